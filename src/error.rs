@@ -24,19 +24,40 @@ pub enum Error {
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("{message}")]
-    Usage { message: String, hint: Option<String> },
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("{message}")]
-    Refused { message: String, hint: Option<String> },
+    Refused {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("{program} is not installed (needed by `{needed_by}`)")]
-    ProgramMissing { program: String, needed_by: String, hint: String },
+    ProgramMissing {
+        program: String,
+        needed_by: String,
+        hint: String,
+    },
     #[error("`{command}` failed with {status}")]
     CommandFailed { command: String, status: String },
     #[error("failed to run `{command}`: {source}")]
-    CommandSpawn { command: String, source: std::io::Error },
+    CommandSpawn {
+        command: String,
+        source: std::io::Error,
+    },
     #[error("{action} {path}: {source}")]
-    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{message}")]
-    Step { message: String, hint: Option<String>, details: Vec<String> },
+    Step {
+        message: String,
+        hint: Option<String>,
+        details: Vec<String>,
+    },
     #[error("interrupted")]
     Interrupted,
 }
@@ -55,7 +76,9 @@ impl Error {
             Error::Config(e) => e.hint(),
             Error::Docker(e) => e.hint(),
             Error::Db(e) => e.hint(),
-            Error::Usage { hint, .. } | Error::Refused { hint, .. } | Error::Step { hint, .. } => hint.clone(),
+            Error::Usage { hint, .. } | Error::Refused { hint, .. } | Error::Step { hint, .. } => {
+                hint.clone()
+            }
             Error::ProgramMissing { hint, .. } => Some(hint.clone()),
             _ => None,
         }
@@ -71,6 +94,10 @@ impl Error {
     }
 
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Io { action, path: path.into(), source }
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
     }
 }

@@ -1,9 +1,61 @@
 //! devctl takes a project's local development environment from a fresh checkout, or from a
 //! drifted database, to a clean, migrated, ready state in one command.
 
+pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod db;
 pub mod docker;
+pub mod engine;
 pub mod error;
+pub mod session;
+pub mod steps;
+pub mod ui;
+
+use std::process::ExitCode;
+
+use clap::Parser;
 
 pub use error::Error;
+
+use crate::engine::Reporter;
+
+/// Parses the command line, runs the command, prints the outcome, and returns the exit status.
+pub fn run() -> ExitCode {
+    let arguments = match cli::Arguments::try_parse() {
+        Ok(arguments) => arguments,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() {
+                error::exit::USAGE
+            } else {
+                error::exit::SUCCESS
+            });
+        }
+    };
+    ui::init_colors(arguments.color);
+    let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(ui::Human::new(arguments.verbose))];
+    if arguments.json {
+        reporters.push(Box::new(ui::Json::new()));
+    }
+    let reporter = ui::Reporters(reporters);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(error::exit::FAILURE);
+        }
+    };
+    let (report, error) = runtime.block_on(commands::run(&arguments, &reporter));
+    reporter.finished(&report, error.as_ref());
+    // Steps dropped by Ctrl-C may leave blocking tasks; do not wait for them.
+    runtime.shutdown_background();
+    ExitCode::from(
+        error
+            .as_ref()
+            .map_or(error::exit::SUCCESS, Error::exit_code),
+    )
+}

@@ -52,7 +52,9 @@ impl DatabaseUrl {
     /// The value exported to the project's commands: the original text.
     pub fn original(&self) -> &str {
         match self {
-            DatabaseUrl::Postgres { original, .. } | DatabaseUrl::Sqlite { original, .. } => original,
+            DatabaseUrl::Postgres { original, .. } | DatabaseUrl::Sqlite { original, .. } => {
+                original
+            }
         }
     }
 

@@ -21,20 +21,33 @@ impl Docker {
     }
 
     /// Pulls `image`, calling `progress` with short human lines ("Downloading 12/40 MB").
-    pub async fn pull_image(&self, _image: &str, _progress: &(dyn Fn(&str) + Sync)) -> Result<(), DockerError> {
+    pub async fn pull_image(
+        &self,
+        _image: &str,
+        _progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<(), DockerError> {
         todo!()
     }
 
     /// The existing container of a service: compose labels (project + service) first, then
     /// `container_name`, then compose's default name `{project}-{service}-1`.
-    pub async fn find_container(&self, _compose: &Compose, _service: &Service) -> Result<Option<ContainerInfo>, DockerError> {
+    pub async fn find_container(
+        &self,
+        _compose: &Compose,
+        _service: &Service,
+    ) -> Result<Option<ContainerInfo>, DockerError> {
         todo!()
     }
 
     /// Creates the service's container as compose would (labels `com.docker.compose.project`,
     /// `com.docker.compose.service`, plus `LABEL_MANAGED`), on network `{project}_default` with the
     /// service name as alias; named volumes are created when missing. Does not start it.
-    pub async fn create_container(&self, _compose: &Compose, _service: &Service, _project_root: &std::path::Path) -> Result<ContainerInfo, DockerError> {
+    pub async fn create_container(
+        &self,
+        _compose: &Compose,
+        _service: &Service,
+        _project_root: &std::path::Path,
+    ) -> Result<ContainerInfo, DockerError> {
         todo!()
     }
 

@@ -3,11 +3,19 @@
 #[derive(Debug, thiserror::Error)]
 pub enum DockerError {
     #[error("cannot reach the Docker daemon at {endpoint}: {message}")]
-    Unreachable { endpoint: String, message: String, hint: String },
+    Unreachable {
+        endpoint: String,
+        message: String,
+        hint: String,
+    },
     #[error("image {image} is not available locally and could not be pulled: {message}")]
     Pull { image: String, message: String },
     #[error("failed to {action} container {name}: {message}")]
-    Container { action: &'static str, name: String, message: String },
+    Container {
+        action: &'static str,
+        name: String,
+        message: String,
+    },
     #[error("failed to {action}: {message}")]
     Other { action: String, message: String },
 }

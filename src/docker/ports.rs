@@ -21,6 +21,10 @@ impl std::fmt::Display for PortHolder {
 
 /// `None` when `host_ip:port` can be bound now. Otherwise who holds it. `docker` is used to name a
 /// container publishing it.
-pub async fn port_holder(_docker: Option<&super::Docker>, _host_ip: Option<&str>, _port: u16) -> Option<PortHolder> {
+pub async fn port_holder(
+    _docker: Option<&super::Docker>,
+    _host_ip: Option<&str>,
+    _port: u16,
+) -> Option<PortHolder> {
     todo!()
 }
