@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: a Docker engine (started when missing), the suite's
+# Postgres + pgvector image (built from Debian's packages when missing), then every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup-docker.sh
+bash tests/image/build.sh >/dev/null
+cargo test --locked --all-targets "$@"

@@ -1,0 +1,8 @@
+//! devctl's integration tests: the real binary, real files, a real Docker engine and a real
+//! Postgres with pgvector. One target, so the suite compiles once.
+
+mod support;
+
+mod config_errors;
+mod postgres;
+mod sqlite;
