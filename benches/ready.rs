@@ -14,23 +14,41 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
-use bollard::query_parameters::{CreateContainerOptions, RemoveContainerOptions, StartContainerOptions};
+use bollard::query_parameters::{
+    CreateContainerOptions, RemoveContainerOptions, StartContainerOptions,
+};
 use sqlx::Connection;
 
 const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_users.sql", "CREATE TABLE users (id BIGSERIAL PRIMARY KEY, email TEXT NOT NULL UNIQUE);"),
-    ("0002_items.sql", "CREATE TABLE items (id BIGSERIAL PRIMARY KEY, user_id BIGINT REFERENCES users (id), embedding vector(3));"),
-    ("0003_index.sql", "CREATE INDEX items_user ON items (user_id);"),
+    (
+        "0001_users.sql",
+        "CREATE TABLE users (id BIGSERIAL PRIMARY KEY, email TEXT NOT NULL UNIQUE);",
+    ),
+    (
+        "0002_items.sql",
+        "CREATE TABLE items (id BIGSERIAL PRIMARY KEY, user_id BIGINT REFERENCES users (id), embedding vector(3));",
+    ),
+    (
+        "0003_index.sql",
+        "CREATE INDEX items_user ON items (user_id);",
+    ),
 ];
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let image = build_image(&root);
     let devctl = build_devctl(&root);
-    let rounds: usize = std::env::var("DEVCTL_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    let rounds: usize = std::env::var("DEVCTL_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let docker = runtime.block_on(async {
-        bollard::Docker::connect_with_defaults().unwrap().negotiate_version().await.expect("a Docker engine")
+        bollard::Docker::connect_with_defaults()
+            .unwrap()
+            .negotiate_version()
+            .await
+            .expect("a Docker engine")
     });
 
     let (mut cold, mut warm, mut floor) = (Vec::new(), Vec::new(), Vec::new());
@@ -50,15 +68,34 @@ fn main() {
     }
     let (cold_m, warm_m, floor_m) = (median(&mut cold), median(&mut warm), median(&mut floor));
     println!("rounds: {rounds}");
-    println!("floor (hand-started, SELECT 1 every 10 ms, migrate): median {:.3}s  all {}", floor_m.as_secs_f64(), list(&floor));
-    println!("devctl ready cold:                                    median {:.3}s  all {}", cold_m.as_secs_f64(), list(&cold));
-    println!("devctl ready warm:                                    median {:.3}s  all {}", warm_m.as_secs_f64(), list(&warm));
-    println!("cold / floor: {:.2}x (target <= 1.20x)", cold_m.as_secs_f64() / floor_m.as_secs_f64());
+    println!(
+        "floor (hand-started, SELECT 1 every 10 ms, migrate): median {:.3}s  all {}",
+        floor_m.as_secs_f64(),
+        list(&floor)
+    );
+    println!(
+        "devctl ready cold:                                    median {:.3}s  all {}",
+        cold_m.as_secs_f64(),
+        list(&cold)
+    );
+    println!(
+        "devctl ready warm:                                    median {:.3}s  all {}",
+        warm_m.as_secs_f64(),
+        list(&warm)
+    );
+    println!(
+        "cold / floor: {:.2}x (target <= 1.20x)",
+        cold_m.as_secs_f64() / floor_m.as_secs_f64()
+    );
     println!("warm: {:.3}s (target <= 0.300s)", warm_m.as_secs_f64());
 }
 
 fn list(values: &[Duration]) -> String {
-    values.iter().map(|d| format!("{:.3}", d.as_secs_f64())).collect::<Vec<_>>().join(" ")
+    values
+        .iter()
+        .map(|d| format!("{:.3}", d.as_secs_f64()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn median(values: &mut [Duration]) -> Duration {
@@ -67,23 +104,41 @@ fn median(values: &mut [Duration]) -> Duration {
 }
 
 fn build_image(root: &Path) -> String {
-    let output = Command::new("bash").arg(root.join("tests/image/build.sh")).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new("bash")
+        .arg(root.join("tests/image/build.sh"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8_lossy(&output.stdout).trim().to_string()
 }
 
 fn build_devctl(root: &Path) -> PathBuf {
-    let status = Command::new("cargo").args(["build", "--release", "--bin", "devctl"]).current_dir(root).status().unwrap();
+    let status = Command::new("cargo")
+        .args(["build", "--release", "--bin", "devctl"])
+        .current_dir(root)
+        .status()
+        .unwrap();
     assert!(status.success());
     root.join("target/release/devctl")
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn project(image: &str, port: u16, name: &str) -> tempfile::TempDir {
-    let dir = tempfile::Builder::new().prefix("devctl-bench-").tempdir().unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix("devctl-bench-")
+        .tempdir()
+        .unwrap();
     let write = |rel: &str, text: &str| {
         let path = dir.path().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -95,23 +150,44 @@ fn project(image: &str, port: u16, name: &str) -> tempfile::TempDir {
             "name: {name}\nservices:\n  db:\n    image: {image}\n    environment:\n      POSTGRES_PASSWORD: secret\n      POSTGRES_DB: app\n    ports:\n      - \"127.0.0.1:{port}:5432\"\n    volumes:\n      - ./data/postgres:/var/lib/postgresql/data\n"
         ),
     );
-    write("devctl.toml", "services = [\"db\"]\n[database]\nservice = \"db\"\nurl_env = \"APP_DATABASE_URL\"\nextensions = [\"vector\"]\n[migrations]\ndir = \"migrations\"\n");
-    write(".env", &format!("APP_DATABASE_URL=postgresql+pg8000://postgres:secret@127.0.0.1:{port}/app\n"));
+    write(
+        "devctl.toml",
+        "services = [\"db\"]\n[database]\nservice = \"db\"\nurl_env = \"APP_DATABASE_URL\"\nextensions = [\"vector\"]\n[migrations]\ndir = \"migrations\"\n",
+    );
+    write(
+        ".env",
+        &format!("APP_DATABASE_URL=postgresql+pg8000://postgres:secret@127.0.0.1:{port}/app\n"),
+    );
     for (file, sql) in MIGRATIONS {
         write(&format!("migrations/{file}"), sql);
     }
     dir
 }
 
-fn devctl_once(runtime: &tokio::runtime::Runtime, docker: &bollard::Docker, devctl: &Path, image: &str, round: usize) -> (Duration, Duration) {
+fn devctl_once(
+    runtime: &tokio::runtime::Runtime,
+    docker: &bollard::Docker,
+    devctl: &Path,
+    image: &str,
+    round: usize,
+) -> (Duration, Duration) {
     let port = free_port();
     let name = format!("devctl-bench-{}-{round}", std::process::id());
     let dir = project(image, port, &name);
     let run = || {
         let started = Instant::now();
-        let output = Command::new(devctl).arg("ready").current_dir(dir.path()).env("NO_COLOR", "1").output().unwrap();
+        let output = Command::new(devctl)
+            .arg("ready")
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
         let took = started.elapsed();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         took
     };
     let cold = run();
@@ -121,7 +197,16 @@ fn devctl_once(runtime: &tokio::runtime::Runtime, docker: &bollard::Docker, devc
 }
 
 async fn remove(docker: &bollard::Docker, name: &str) {
-    let _ = docker.remove_container(name, Some(RemoveContainerOptions { force: true, v: true, ..Default::default() })).await;
+    let _ = docker
+        .remove_container(
+            name,
+            Some(RemoveContainerOptions {
+                force: true,
+                v: true,
+                ..Default::default()
+            }),
+        )
+        .await;
 }
 
 async fn floor_once(docker: &bollard::Docker, image: &str, round: usize) -> Duration {
@@ -133,23 +218,42 @@ async fn floor_once(docker: &bollard::Docker, image: &str, round: usize) -> Dura
     let started = Instant::now();
     let body = ContainerCreateBody {
         image: Some(image.to_string()),
-        env: Some(vec!["POSTGRES_PASSWORD=secret".into(), "POSTGRES_DB=app".into()]),
+        env: Some(vec![
+            "POSTGRES_PASSWORD=secret".into(),
+            "POSTGRES_DB=app".into(),
+        ]),
         exposed_ports: Some(vec!["5432/tcp".to_string()]),
         host_config: Some(HostConfig {
             binds: Some(vec![format!("{}:/var/lib/postgresql/data", data.display())]),
             port_bindings: Some(
-                [("5432/tcp".to_string(), Some(vec![PortBinding { host_ip: Some("127.0.0.1".into()), host_port: Some(port.to_string()) }]))].into(),
+                [(
+                    "5432/tcp".to_string(),
+                    Some(vec![PortBinding {
+                        host_ip: Some("127.0.0.1".into()),
+                        host_port: Some(port.to_string()),
+                    }]),
+                )]
+                .into(),
             ),
             ..Default::default()
         }),
         ..Default::default()
     };
     let id = docker
-        .create_container(Some(CreateContainerOptions { name: Some(name.clone()), ..Default::default() }), body)
+        .create_container(
+            Some(CreateContainerOptions {
+                name: Some(name.clone()),
+                ..Default::default()
+            }),
+            body,
+        )
         .await
         .unwrap()
         .id;
-    docker.start_container(&id, None::<StartContainerOptions>).await.unwrap();
+    docker
+        .start_container(&id, None::<StartContainerOptions>)
+        .await
+        .unwrap();
     let url = format!("postgres://postgres:secret@127.0.0.1:{port}/app");
     let mut conn = loop {
         if let Ok(mut conn) = sqlx::PgConnection::connect(&url).await
@@ -159,8 +263,13 @@ async fn floor_once(docker: &bollard::Docker, image: &str, round: usize) -> Dura
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     };
-    sqlx::raw_sql("CREATE EXTENSION IF NOT EXISTS vector").execute(&mut conn).await.unwrap();
-    let migrator = sqlx::migrate::Migrator::new(dir.path().join("migrations")).await.unwrap();
+    sqlx::raw_sql("CREATE EXTENSION IF NOT EXISTS vector")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let migrator = sqlx::migrate::Migrator::new(dir.path().join("migrations"))
+        .await
+        .unwrap();
     migrator.run(&mut conn).await.unwrap();
     let took = started.elapsed();
     conn.close().await.unwrap();

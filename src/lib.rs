@@ -8,9 +8,11 @@ pub mod db;
 pub mod docker;
 pub mod engine;
 pub mod error;
+pub mod lock;
 pub mod session;
 pub mod steps;
 pub mod ui;
+pub mod wipe;
 
 use std::process::ExitCode;
 

@@ -5,7 +5,10 @@ use crate::support::Project;
 #[test]
 fn malformed_devctl_toml_names_line_and_column() {
     let project = Project::new();
-    project.file("devctl.toml", "services = [\"db\"]\n[database]\nurl_env = LETTA\n");
+    project.file(
+        "devctl.toml",
+        "services = [\"db\"]\n[database]\nurl_env = LETTA\n",
+    );
     let output = project.devctl(&["ready"]);
     output.expect_code(2).stderr_has("devctl.toml:3:");
     assert!(!project.join("data").exists());
@@ -15,23 +18,40 @@ fn malformed_devctl_toml_names_line_and_column() {
 fn an_unknown_key_is_named() {
     let project = Project::new();
     project.file("devctl.toml", "[database]\nurl_envv = \"X\"\n");
-    project.devctl(&["ready"]).expect_code(2).stderr_has("url_envv");
+    project
+        .devctl(&["ready"])
+        .expect_code(2)
+        .stderr_has("url_envv");
 }
 
 #[test]
 fn no_devctl_toml_says_how_to_fix_it() {
     let project = Project::new();
-    project.devctl(&["ready"]).expect_code(2).stderr_has("no devctl.toml").stderr_has("hint:");
+    project
+        .devctl(&["ready"])
+        .expect_code(2)
+        .stderr_has("no devctl.toml")
+        .stderr_has("hint:");
 }
 
 #[test]
 fn an_unsupported_database_url_is_a_configuration_error() {
     let project = Project::new();
-    project.file("devctl.toml", "[database]\nurl_env = \"APP_DATABASE_URL\"\n").file(".env", "APP_DATABASE_URL=mysql://x@y/z\n");
-    project.devctl(&["ready"]).expect_code(2).stderr_has("APP_DATABASE_URL");
+    project
+        .file(
+            "devctl.toml",
+            "[database]\nurl_env = \"APP_DATABASE_URL\"\n",
+        )
+        .file(".env", "APP_DATABASE_URL=mysql://x@y/z\n");
+    project
+        .devctl(&["ready"])
+        .expect_code(2)
+        .stderr_has("APP_DATABASE_URL");
 }
 
 #[test]
 fn an_unknown_flag_is_a_usage_error() {
-    Project::new().devctl(&["ready", "--frobnicate"]).expect_code(2);
+    Project::new()
+        .devctl(&["ready", "--frobnicate"])
+        .expect_code(2);
 }

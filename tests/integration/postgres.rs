@@ -15,7 +15,10 @@ fn ready_from_scratch_then_again_changes_nothing() {
     assert_eq!(statuses["migrations"], "done");
     let containers = pg.containers();
     assert_eq!(containers.len(), 1, "{containers:?}");
-    assert_eq!(pg.query("SELECT extname::text FROM pg_extension WHERE extname = 'vector'"), ["vector"]);
+    assert_eq!(
+        pg.query("SELECT extname::text FROM pg_extension WHERE extname = 'vector'"),
+        ["vector"]
+    );
     assert_eq!(
         pg.query("SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"),
         ["_sqlx_migrations", "items", "users"]
@@ -26,19 +29,27 @@ fn ready_from_scratch_then_again_changes_nothing() {
         format!("export APP_DATABASE_URL={}", pg.url()),
         "the export line carries the URL exactly as configured"
     );
-    assert!(pg.project.join("data/postgres/PG_VERSION").exists(), "the data directory is the bind mount");
+    assert!(
+        pg.project.join("data/postgres/PG_VERSION").exists(),
+        "the data directory is the bind mount"
+    );
 
     let second = pg.devctl(&["ready", "--json"]);
     second.success();
     for (step, status) in second.statuses() {
-        assert!(status == "unchanged" || status == "skipped", "{step} was {status} on a ready environment");
+        assert!(
+            status == "unchanged" || status == "skipped",
+            "{step} was {status} on a ready environment"
+        );
     }
     assert_eq!(pg.containers(), containers, "the same container is kept");
 }
 
 #[test]
 fn a_container_started_by_hand_is_adopted() {
-    let Some(mut pg) = PgProject::new() else { return };
+    let Some(mut pg) = PgProject::new() else {
+        return;
+    };
     let name = format!("{}-manual", pg.name);
     pg.guard.names.push(name.clone());
     pg.write_compose(&format!("    container_name: {name}\n"));
@@ -50,28 +61,57 @@ fn a_container_started_by_hand_is_adopted() {
         let docker = docker_client().await.unwrap();
         let body = ContainerCreateBody {
             image: Some(image),
-            env: Some(vec!["POSTGRES_PASSWORD=secret".into(), "POSTGRES_DB=app".into()]),
+            env: Some(vec![
+                "POSTGRES_PASSWORD=secret".into(),
+                "POSTGRES_DB=app".into(),
+            ]),
             exposed_ports: Some(vec!["5432/tcp".to_string()]),
             host_config: Some(HostConfig {
                 binds: Some(vec![format!("{}:/var/lib/postgresql/data", data.display())]),
                 port_bindings: Some(
-                    [("5432/tcp".to_string(), Some(vec![PortBinding { host_ip: Some("127.0.0.1".into()), host_port: Some(port.to_string()) }]))]
-                        .into(),
+                    [(
+                        "5432/tcp".to_string(),
+                        Some(vec![PortBinding {
+                            host_ip: Some("127.0.0.1".into()),
+                            host_port: Some(port.to_string()),
+                        }]),
+                    )]
+                    .into(),
                 ),
                 ..Default::default()
             }),
             ..Default::default()
         };
-        let options = bollard::query_parameters::CreateContainerOptions { name: Some(name), ..Default::default() };
-        let id = docker.create_container(Some(options), body).await.unwrap().id;
-        docker.start_container(&id, None::<bollard::query_parameters::StartContainerOptions>).await.unwrap();
+        let options = bollard::query_parameters::CreateContainerOptions {
+            name: Some(name),
+            ..Default::default()
+        };
+        let id = docker
+            .create_container(Some(options), body)
+            .await
+            .unwrap()
+            .id;
+        docker
+            .start_container(
+                &id,
+                None::<bollard::query_parameters::StartContainerOptions>,
+            )
+            .await
+            .unwrap();
         id
     });
     let output = pg.devctl(&["ready", "--json"]);
     output.success().stderr_has("adopted");
-    assert!(pg.containers().is_empty(), "no second container was created: {:?}", pg.containers());
+    assert!(
+        pg.containers().is_empty(),
+        "no second container was created: {:?}",
+        pg.containers()
+    );
     assert_eq!(output.statuses()["start db"], "unchanged");
-    assert_eq!(pg.query("SELECT count(*)::text FROM _sqlx_migrations"), ["2"]);
+    assert_eq!(
+        pg.query("SELECT count(*)::text FROM _sqlx_migrations"),
+        ["2"]
+    );
     let _ = id;
 }
 
@@ -80,14 +120,25 @@ fn a_taken_port_is_reported_with_its_holder() {
     let Some(pg) = PgProject::new() else { return };
     let _holder = std::net::TcpListener::bind(("127.0.0.1", pg.port)).unwrap();
     let output = pg.devctl(&["ready"]);
-    output.expect_code(1).stderr_has(&format!("port {} is already in use by process {}", pg.port, std::process::id()));
-    assert!(pg.containers().is_empty(), "nothing was created: {:?}", pg.containers());
+    output.expect_code(1).stderr_has(&format!(
+        "port {} is already in use by process {}",
+        pg.port,
+        std::process::id()
+    ));
+    assert!(
+        pg.containers().is_empty(),
+        "nothing was created: {:?}",
+        pg.containers()
+    );
 }
 
 #[test]
 fn a_missing_image_is_named_with_how_to_provide_it() {
     let Some(pg) = PgProject::new() else { return };
-    let compose = pg.project.read("docker-compose.yml").replace(&pg.image, "devctl-test/no-such-image:1");
+    let compose = pg
+        .project
+        .read("docker-compose.yml")
+        .replace(&pg.image, "devctl-test/no-such-image:1");
     pg.project.file("docker-compose.yml", &compose);
     pg.devctl(&["ready"])
         .expect_code(1)
@@ -98,7 +149,8 @@ fn a_missing_image_is_named_with_how_to_provide_it() {
 #[test]
 fn a_container_that_exits_during_init_fails_at_once_with_its_logs() {
     let Some(pg) = PgProject::new() else { return };
-    pg.project.file("initdb/broken.sql", "CREATE TABLE broken (;\n");
+    pg.project
+        .file("initdb/broken.sql", "CREATE TABLE broken (;\n");
     pg.write_compose("      - ./initdb:/docker-entrypoint-initdb.d\n");
     let started = Instant::now();
     let output = pg.devctl(&["ready"]);
@@ -107,7 +159,10 @@ fn a_container_that_exits_during_init_fails_at_once_with_its_logs() {
         .stderr_has("stopped while starting")
         .stderr_has("exit code")
         .stderr_has("syntax error");
-    assert!(started.elapsed() < Duration::from_secs(45), "failed at once, not at the 60 s deadline");
+    assert!(
+        started.elapsed() < Duration::from_secs(45),
+        "failed at once, not at the 60 s deadline"
+    );
 }
 
 #[test]
@@ -124,9 +179,15 @@ fn down_stops_and_keeps_data_up_starts_again() {
     let Some(pg) = PgProject::new() else { return };
     pg.devctl(&["ready"]).success();
     pg.devctl(&["down", "--json"]).success();
-    assert!(pg.project.join("data/postgres/PG_VERSION").exists(), "down keeps the data");
+    assert!(
+        pg.project.join("data/postgres/PG_VERSION").exists(),
+        "down keeps the data"
+    );
     let output = pg.devctl(&["up", "--json"]);
     output.success();
     assert_eq!(output.statuses()["start db"], "done");
-    assert_eq!(pg.query("SELECT count(*)::text FROM _sqlx_migrations"), ["2"]);
+    assert_eq!(
+        pg.query("SELECT count(*)::text FROM _sqlx_migrations"),
+        ["2"]
+    );
 }

@@ -28,7 +28,10 @@ fn ready_creates_env_and_database_then_changes_nothing() {
     let second = project.devctl(&["ready", "--json"]);
     second.success().stderr_has("nothing to do");
     for (step, status) in second.statuses() {
-        assert!(status == "unchanged" || status == "skipped", "{step} was {status} on a ready project");
+        assert!(
+            status == "unchanged" || status == "skipped",
+            "{step} was {status} on a ready project"
+        );
     }
 }
 
@@ -36,23 +39,38 @@ fn ready_creates_env_and_database_then_changes_nothing() {
 fn env_is_never_overwritten_and_missing_keys_are_reported() {
     let project = sqlite_project();
     project.file(".env", "MY_OWN=1\n");
-    project.devctl(&["ready"]).success().stderr_has("APP_SECRET is in .env.example but not in .env");
+    project
+        .devctl(&["ready"])
+        .success()
+        .stderr_has("APP_SECRET is in .env.example but not in .env");
     assert_eq!(project.read(".env"), "MY_OWN=1\n");
 }
 
 #[test]
 fn a_failing_migration_names_its_file_and_keeps_the_earlier_ones() {
     let project = sqlite_project();
-    project.file("migrations/0003_broken.sql", "CREATE TABLE broken (id INTEGER PRIMARY KEY;\n");
+    project.file(
+        "migrations/0003_broken.sql",
+        "CREATE TABLE broken (id INTEGER PRIMARY KEY;\n",
+    );
     let output = project.devctl(&["ready", "--json"]);
     output.expect_code(1).stderr_has("0003_broken.sql");
     assert_eq!(output.summary()["ok"], false);
     assert_eq!(output.statuses()["migrations"], "failed");
-    assert_eq!(sqlite_tables(&project.join("data/dev.sqlite")), ["_sqlx_migrations", "notes", "users"]);
+    assert_eq!(
+        sqlite_tables(&project.join("data/dev.sqlite")),
+        ["_sqlx_migrations", "notes", "users"]
+    );
 
     // Fixed, the next run applies only the repaired migration.
-    project.file("migrations/0003_broken.sql", "CREATE TABLE broken (id INTEGER PRIMARY KEY);\n");
-    project.devctl(&["ready"]).success().stderr_has("applied 0003_broken.sql");
+    project.file(
+        "migrations/0003_broken.sql",
+        "CREATE TABLE broken (id INTEGER PRIMARY KEY);\n",
+    );
+    project
+        .devctl(&["ready"])
+        .success()
+        .stderr_has("applied 0003_broken.sql");
 }
 
 #[test]
@@ -75,15 +93,25 @@ fn a_failing_migration_command_fails_the_run_with_its_status() {
     );
     project.file(".env", "APP_DATABASE_URL=sqlite:///data/app.db\n");
     let output = project.devctl(&["ready", "--json"]);
-    output.expect_code(1).stderr_has("failed with exit status 3").stderr_has("migrating sqlite:///data/app.db");
-    let outputs: Vec<_> = output.events().into_iter().filter(|e| e["event"] == "output").collect();
+    output
+        .expect_code(1)
+        .stderr_has("failed with exit status 3")
+        .stderr_has("migrating sqlite:///data/app.db");
+    let outputs: Vec<_> = output
+        .events()
+        .into_iter()
+        .filter(|e| e["event"] == "output")
+        .collect();
     assert_eq!(outputs[0]["line"], "migrating sqlite:///data/app.db");
 }
 
 #[test]
 fn a_missing_program_is_named_with_an_install_hint() {
     let project = Project::new();
-    project.file("devctl.toml", "[migrations]\ncommand = \"devctl-no-such-program upgrade\"\n");
+    project.file(
+        "devctl.toml",
+        "[migrations]\ncommand = \"devctl-no-such-program upgrade\"\n",
+    );
     project
         .devctl(&["ready"])
         .expect_code(1)

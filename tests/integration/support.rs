@@ -8,7 +8,9 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use bollard::query_parameters::{ListContainersOptions, ListNetworksOptions, ListVolumesOptions, RemoveContainerOptions};
+use bollard::query_parameters::{
+    ListContainersOptions, ListNetworksOptions, ListVolumesOptions, RemoveContainerOptions,
+};
 use serde_json::Value;
 
 /// A project directory with files, in which `devctl` runs.
@@ -19,7 +21,13 @@ pub struct Project {
 
 impl Project {
     pub fn new() -> Project {
-        Project { dir: tempfile::Builder::new().prefix("devctl-test-").tempdir().expect("temp dir"), env: Vec::new() }
+        Project {
+            dir: tempfile::Builder::new()
+                .prefix("devctl-test-")
+                .tempdir()
+                .expect("temp dir"),
+            env: Vec::new(),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -38,7 +46,8 @@ impl Project {
     }
 
     pub fn read(&self, relative: &str) -> String {
-        std::fs::read_to_string(self.join(relative)).unwrap_or_else(|e| panic!("read {relative}: {e}"))
+        std::fs::read_to_string(self.join(relative))
+            .unwrap_or_else(|e| panic!("read {relative}: {e}"))
     }
 
     pub fn env(&mut self, key: &str, value: &str) -> &mut Project {
@@ -50,8 +59,17 @@ impl Project {
     /// developer's shell might hold.
     pub fn devctl(&self, args: &[&str]) -> Output {
         let mut command = Command::new(env!("CARGO_BIN_EXE_devctl"));
-        command.args(args).current_dir(self.path()).env("NO_COLOR", "1").env_remove("FORCE_COLOR");
-        for key in ["DATABASE_URL", "APP_DATABASE_URL", "LETTA_PG_URI", "COMPOSE_PROJECT_NAME"] {
+        command
+            .args(args)
+            .current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .env_remove("FORCE_COLOR");
+        for key in [
+            "DATABASE_URL",
+            "APP_DATABASE_URL",
+            "LETTA_PG_URI",
+            "COMPOSE_PROJECT_NAME",
+        ] {
             command.env_remove(key);
         }
         for (key, value) in &self.env {
@@ -70,7 +88,10 @@ pub struct Output {
 
 impl Output {
     pub fn of(command: &mut Command) -> Output {
-        let output = command.stdin(std::process::Stdio::null()).output().expect("run devctl");
+        let output = command
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run devctl");
         Output {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -80,7 +101,11 @@ impl Output {
 
     #[track_caller]
     pub fn expect_code(&self, code: i32) -> &Output {
-        assert_eq!(self.code, code, "exit status\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "exit status\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
@@ -91,7 +116,11 @@ impl Output {
 
     #[track_caller]
     pub fn stderr_has(&self, needle: &str) -> &Output {
-        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
         self
     }
 
@@ -99,7 +128,10 @@ impl Output {
     pub fn events(&self) -> Vec<Value> {
         self.stdout
             .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}\n{}", self.stdout)))
+            .map(|l| {
+                serde_json::from_str(l)
+                    .unwrap_or_else(|e| panic!("not JSON ({e}): {l}\n{}", self.stdout))
+            })
             .collect()
     }
 
@@ -116,7 +148,12 @@ impl Output {
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| (s["name"].as_str().unwrap().to_string(), s["status"].as_str().unwrap().to_string()))
+            .map(|s| {
+                (
+                    s["name"].as_str().unwrap().to_string(),
+                    s["status"].as_str().unwrap().to_string(),
+                )
+            })
             .collect()
     }
 }
@@ -124,13 +161,24 @@ impl Output {
 /// A name no other test (or run) uses.
 pub fn unique(prefix: &str) -> String {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    format!("{prefix}{}x{}x{nanos:x}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "{prefix}{}x{}x{nanos:x}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
 }
 
 /// A TCP port nobody listens on right now.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Runs `future` on a fresh runtime, from any context (tests and Drop alike).
@@ -140,14 +188,24 @@ where
 {
     std::thread::scope(|scope| {
         scope
-            .spawn(|| tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future))
+            .spawn(|| {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap()
+                    .block_on(future)
+            })
             .join()
             .unwrap()
     })
 }
 
 pub async fn docker_client() -> Option<bollard::Docker> {
-    let docker = bollard::Docker::connect_with_defaults().ok()?.negotiate_version().await.ok()?;
+    let docker = bollard::Docker::connect_with_defaults()
+        .ok()?
+        .negotiate_version()
+        .await
+        .ok()?;
     docker.ping().await.ok()?;
     Some(docker)
 }
@@ -161,15 +219,28 @@ pub fn postgres_image() -> Option<String> {
             return Err("no Docker engine answers".into());
         }
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/image/build.sh");
-        let output = Command::new("bash").arg(script).output().map_err(|e| e.to_string())?;
+        let output = Command::new("bash")
+            .arg(script)
+            .output()
+            .map_err(|e| e.to_string())?;
         if !output.status.success() {
-            return Err(format!("building the test image failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+            return Err(format!(
+                "building the test image failed:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
         }
-        Ok(String::from_utf8_lossy(&output.stdout).trim().lines().last().unwrap_or_default().to_string())
+        Ok(String::from_utf8_lossy(&output.stdout)
+            .trim()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string())
     });
     match result {
         Ok(tag) => Some(tag.clone()),
-        Err(e) if std::env::var("CI").is_ok_and(|v| v == "true") => panic!("Docker tests cannot run under CI=true: {e}"),
+        Err(e) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("Docker tests cannot run under CI=true: {e}")
+        }
         Err(e) => {
             eprintln!("skipping a Docker test: {e}");
             None
@@ -186,7 +257,10 @@ pub struct DockerGuard {
 
 impl DockerGuard {
     pub fn new(project: &str) -> DockerGuard {
-        DockerGuard { project: project.to_string(), names: Vec::new() }
+        DockerGuard {
+            project: project.to_string(),
+            names: Vec::new(),
+        }
     }
 }
 
@@ -195,32 +269,66 @@ impl Drop for DockerGuard {
         let project = self.project.clone();
         let names = self.names.clone();
         block_on(async move {
-            let Some(docker) = docker_client().await else { return };
+            let Some(docker) = docker_client().await else {
+                return;
+            };
             let mut ids = Vec::new();
-            let label = HashMap::from([("label".to_string(), vec![format!("com.docker.compose.project={project}")])]);
+            let label = HashMap::from([(
+                "label".to_string(),
+                vec![format!("com.docker.compose.project={project}")],
+            )]);
             let mut filters = vec![label];
             for name in &names {
-                filters.push(HashMap::from([("name".to_string(), vec![format!("^/{name}$")])]));
+                filters.push(HashMap::from([(
+                    "name".to_string(),
+                    vec![format!("^/{name}$")],
+                )]));
             }
             for filter in filters {
-                let options = ListContainersOptions { all: true, filters: Some(filter), ..Default::default() };
+                let options = ListContainersOptions {
+                    all: true,
+                    filters: Some(filter),
+                    ..Default::default()
+                };
                 if let Ok(list) = docker.list_containers(Some(options)).await {
                     ids.extend(list.into_iter().filter_map(|c| c.id));
                 }
             }
             for id in ids {
-                let options = RemoveContainerOptions { force: true, v: true, ..Default::default() };
+                let options = RemoveContainerOptions {
+                    force: true,
+                    v: true,
+                    ..Default::default()
+                };
                 let _ = docker.remove_container(&id, Some(options)).await;
             }
-            let label = HashMap::from([("label".to_string(), vec![format!("com.docker.compose.project={project}")])]);
-            if let Ok(networks) = docker.list_networks(Some(ListNetworksOptions { filters: Some(label.clone()) })).await {
+            let label = HashMap::from([(
+                "label".to_string(),
+                vec![format!("com.docker.compose.project={project}")],
+            )]);
+            if let Ok(networks) = docker
+                .list_networks(Some(ListNetworksOptions {
+                    filters: Some(label.clone()),
+                }))
+                .await
+            {
                 for network in networks.into_iter().filter_map(|n| n.id) {
                     let _ = docker.remove_network(&network).await;
                 }
             }
-            if let Ok(volumes) = docker.list_volumes(Some(ListVolumesOptions { filters: Some(label) })).await {
+            if let Ok(volumes) = docker
+                .list_volumes(Some(ListVolumesOptions {
+                    filters: Some(label),
+                }))
+                .await
+            {
                 for volume in volumes.volumes.unwrap_or_default() {
-                    let _ = docker.remove_volume(&volume.name, None::<bollard::query_parameters::RemoveVolumeOptions>).await;
+                    let _ = docker
+                        .remove_volume(
+                            &volume.name,
+                            None::<bollard::query_parameters::RemoveVolumeOptions>,
+                        )
+                        .await;
                 }
             }
         });
@@ -247,7 +355,13 @@ impl PgProject {
         let port = free_port();
         let project = Project::new();
         let guard = DockerGuard::new(&name);
-        let pg = PgProject { project, name, port, image, guard };
+        let pg = PgProject {
+            project,
+            name,
+            port,
+            image,
+            guard,
+        };
         pg.write_compose("");
         pg.project
             .file(
@@ -264,7 +378,10 @@ impl PgProject {
 
     /// The SQLAlchemy-style URL the project's `.env` holds.
     pub fn url(&self) -> String {
-        format!("postgresql+pg8000://postgres:secret@127.0.0.1:{}/app", self.port)
+        format!(
+            "postgresql+pg8000://postgres:secret@127.0.0.1:{}/app",
+            self.port
+        )
     }
 
     /// The URL for connecting from the test.
@@ -294,14 +411,30 @@ impl PgProject {
         let project = self.name.clone();
         block_on(async move {
             let docker = docker_client().await.expect("docker");
-            let filter = HashMap::from([("label".to_string(), vec![format!("com.docker.compose.project={project}")])]);
-            let options = ListContainersOptions { all: true, filters: Some(filter), ..Default::default() };
+            let filter = HashMap::from([(
+                "label".to_string(),
+                vec![format!("com.docker.compose.project={project}")],
+            )]);
+            let options = ListContainersOptions {
+                all: true,
+                filters: Some(filter),
+                ..Default::default()
+            };
             docker
                 .list_containers(Some(options))
                 .await
                 .unwrap()
                 .into_iter()
-                .map(|c| (c.id.unwrap_or_default(), c.names.unwrap_or_default().first().cloned().unwrap_or_default()))
+                .map(|c| {
+                    (
+                        c.id.unwrap_or_default(),
+                        c.names
+                            .unwrap_or_default()
+                            .first()
+                            .cloned()
+                            .unwrap_or_default(),
+                    )
+                })
                 .collect()
         })
     }
@@ -313,7 +446,10 @@ impl PgProject {
         block_on(async move {
             use sqlx::Connection;
             let mut conn = sqlx::PgConnection::connect(&url).await.expect("connect");
-            let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&mut conn).await.expect("query");
+            let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&mut conn)
+                .await
+                .expect("query");
             rows.into_iter().map(|r| r.0).collect()
         })
     }
@@ -324,11 +460,14 @@ pub fn sqlite_tables(path: &Path) -> Vec<String> {
     let url = format!("sqlite://{}", path.display());
     block_on(async move {
         use sqlx::Connection;
-        let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("open sqlite");
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .fetch_all(&mut conn)
+        let mut conn = sqlx::SqliteConnection::connect(&url)
             .await
-            .expect("query");
+            .expect("open sqlite");
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                .fetch_all(&mut conn)
+                .await
+                .expect("query");
         rows.into_iter().map(|r| r.0).collect()
     })
 }
