@@ -53,6 +53,9 @@ pub fn run() -> ExitCode {
     };
     let (report, error) = runtime.block_on(commands::run(&arguments, &reporter));
     reporter.finished(&report, error.as_ref());
+    if matches!(error, Some(Error::Interrupted)) {
+        ui::restore_terminal();
+    }
     // Steps dropped by Ctrl-C may leave blocking tasks; do not wait for them.
     runtime.shutdown_background();
     ExitCode::from(

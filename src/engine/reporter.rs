@@ -9,6 +9,8 @@ pub trait Reporter: Send + Sync {
     fn plan(&self, steps: &[(String, String)], dry_run: bool);
     fn step_started(&self, index: usize, name: &str);
     fn step_progress(&self, index: usize, message: &str);
+    /// Clears any spinner so a step can ask a question on the terminal.
+    fn pause(&self) {}
     fn step_output(&self, index: usize, line: &str);
     fn step_finished(&self, index: usize, step: &StepReport, error: Option<&Error>);
     fn finished(&self, report: &Report, error: Option<&Error>);

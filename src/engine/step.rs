@@ -65,6 +65,11 @@ impl StepContext<'_> {
         self.reporter.step_output(self.index, line);
     }
 
+    /// Clears the spinner before the step asks a question.
+    pub fn pause(&self) {
+        self.reporter.pause();
+    }
+
     /// Replaces the step's progress message (spinners only).
     pub fn progress(&self, message: &str) {
         self.reporter.step_progress(self.index, message);

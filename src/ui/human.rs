@@ -142,6 +142,10 @@ impl Reporter for Human {
         }
     }
 
+    fn pause(&self) {
+        self.stop_spinner();
+    }
+
     fn step_output(&self, _index: usize, line: &str) {
         self.line(&format!("      {}", style(line).dim()));
     }

@@ -6,11 +6,13 @@
 mod color;
 mod human;
 mod json;
+mod prompt;
 mod reporters;
 
 pub use color::{ColorChoice, init_colors};
 pub use human::Human;
 pub use json::Json;
+pub use prompt::{confirm, restore_terminal};
 pub use reporters::Reporters;
 
 /// "1 migration", "3 migrations".

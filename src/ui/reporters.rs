@@ -16,6 +16,9 @@ impl Reporter for Reporters {
     fn step_progress(&self, index: usize, message: &str) {
         self.0.iter().for_each(|r| r.step_progress(index, message));
     }
+    fn pause(&self) {
+        self.0.iter().for_each(|r| r.pause());
+    }
     fn step_output(&self, index: usize, line: &str) {
         self.0.iter().for_each(|r| r.step_output(index, line));
     }
