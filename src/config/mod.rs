@@ -4,6 +4,7 @@
 
 mod compose;
 mod database_url;
+mod duration;
 mod env;
 mod error;
 mod interpolate;
