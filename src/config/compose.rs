@@ -54,10 +54,20 @@ pub struct PortMapping {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VolumeMount {
     /// Source is absolute, resolved against the compose file's directory.
-    Bind { source: PathBuf, target: String, read_only: bool },
+    Bind {
+        source: PathBuf,
+        target: String,
+        read_only: bool,
+    },
     /// `volume` is the Docker volume name (already project-prefixed).
-    Named { volume: String, target: String, read_only: bool },
-    Anonymous { target: String },
+    Named {
+        volume: String,
+        target: String,
+        read_only: bool,
+    },
+    Anonymous {
+        target: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,9 +2,11 @@
 //! plain `postgres://`) turned into what sqlx accepts. The original value is kept untouched for the
 //! project's own commands.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use url::Url;
+
+use super::paths::normalize;
 
 /// A parsed database URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -297,23 +299,6 @@ fn encode_path_segment(text: &str) -> String {
 
 fn encode_query(text: &str) -> String {
     encode_component(text, b"!$'()*,;:@/?")
-}
-
-/// Removes `.` and resolves `..` without touching the file system.
-pub(crate) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

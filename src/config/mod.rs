@@ -8,6 +8,7 @@ mod duration;
 mod env;
 mod error;
 mod interpolate;
+mod paths;
 mod project;
 mod settings;
 
