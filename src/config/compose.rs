@@ -238,7 +238,7 @@ impl Service {
             .iter()
             .filter_map(|mount| match mount {
                 VolumeMount::Bind { source, target, .. }
-                    if target.trim_end_matches('/').len() > 0 =>
+                    if !target.trim_end_matches('/').is_empty() =>
                 {
                     let rest = Path::new(&pgdata)
                         .strip_prefix(target.trim_end_matches('/'))
