@@ -113,7 +113,13 @@ impl Compose {
             message,
         };
         let mut root: Value = serde_norway::from_str(text).map_err(|err| {
-            let message = yaml_message(&err);
+            let mut message = yaml_message(&err);
+            let line = err
+                .location()
+                .and_then(|at| text.lines().nth(at.line() - 1));
+            if line.is_some_and(|line| line.starts_with([' ', '\t']) && line.contains('\t')) {
+                message.push_str(" (YAML indentation must use spaces, not tabs)");
+            }
             match err.location() {
                 Some(at) => ConfigError::Syntax {
                     path: path.to_path_buf(),
@@ -1490,10 +1496,16 @@ volumes:
             other => panic!("expected a syntax error, got {other:?}"),
         }
         let (_dir, result) = load_with("services:\n  db:\n\timage: x\n", &[]);
-        assert!(matches!(
-            result.unwrap_err(),
-            ConfigError::Syntax { line: 3, .. }
-        ));
+        let err = result.unwrap_err();
+        assert!(
+            matches!(err, ConfigError::Syntax { line: 3, .. }),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string()
+                .ends_with("(YAML indentation must use spaces, not tabs)"),
+            "{err}"
+        );
     }
 
     #[test]
