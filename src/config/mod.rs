@@ -4,15 +4,21 @@
 
 mod compose;
 mod database_url;
+mod duration;
 mod env;
 mod error;
 mod interpolate;
+mod paths;
 mod project;
 mod settings;
 
-pub use compose::{Compose, Healthcheck, PortMapping, Service, SkippedService, VolumeMount};
-pub use database_url::{Database, DatabaseUrl};
+pub use compose::{
+    BUILD_ONLY_REASON, Compose, DEFAULT_PGDATA, Healthcheck, PortMapping, Service, SkippedService,
+    VolumeMount,
+};
+pub use database_url::{ACCEPTED_FORMS, Database, DatabaseUrl};
 pub use env::Env;
 pub use error::ConfigError;
-pub use project::Project;
+pub use interpolate::interpolate;
+pub use project::{COMPOSE_FILE_NAMES, Project, SETTINGS_FILE};
 pub use settings::{DatabaseSettings, MigrationSettings, Settings};
