@@ -61,11 +61,6 @@ impl Env {
         Ok(missing)
     }
 
-    /// Keys present in `.env.example` but missing from `.env` (empty when either file is missing).
-    pub fn keys_missing_from_dotenv(_root: &Path) -> Result<Vec<String>, super::ConfigError> {
-        todo!()
-    }
-
     /// The process environment first, then the file.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.process
