@@ -51,6 +51,12 @@ pub enum Command {
         /// Services to start (default: the configured ones).
         services: Vec<String>,
     },
+    /// Destroy the local database and rebuild it from the migrations (asks first; --yes for scripts).
+    ResetDb {
+        /// Then run the configured autogenerate command with this message.
+        #[arg(long, value_name = "MESSAGE")]
+        autogenerate: Option<String>,
+    },
     /// Stop services; never deletes data.
     Down {
         /// Services to stop (default: the configured ones).

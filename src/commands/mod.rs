@@ -3,6 +3,7 @@
 
 mod down;
 mod ready;
+mod reset_db;
 mod up;
 
 use std::sync::Arc;
@@ -24,13 +25,14 @@ pub async fn run(arguments: &Arguments, reporter: &dyn Reporter) -> (Report, Opt
         Command::Ready => ready::plan(&session),
         Command::Up { services } => up::plan(&session, services),
         Command::Down { services } => down::plan(&session, services),
+        Command::ResetDb { autogenerate } => reset_db::plan(&session, autogenerate.as_deref()),
     };
     let plan = match plan {
         Ok(plan) => plan,
         Err(error) => return (Report::default(), Some(error)),
     };
     let (mut report, error) = execute(&plan, &session, reporter).await;
-    if let Command::Ready = arguments.command {
+    if matches!(arguments.command, Command::Ready | Command::ResetDb { .. }) {
         ready::summarize(&session, &mut report);
     }
     (report, error)

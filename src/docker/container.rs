@@ -22,6 +22,10 @@ pub struct ContainerInfo {
     pub labels: BTreeMap<String, String>,
     pub origin: Origin,
     pub running: bool,
+    /// Host ports it publishes.
+    pub ports: Vec<u16>,
+    /// Host paths (or volume paths) it mounts.
+    pub mounts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
