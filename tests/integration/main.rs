@@ -5,4 +5,5 @@ mod support;
 
 mod config_errors;
 mod postgres;
+mod reset_db;
 mod sqlite;

@@ -439,6 +439,20 @@ impl PgProject {
         })
     }
 
+    /// Runs statements, ignoring their rows.
+    pub fn execute(&self, sql: &str) {
+        let url = self.sqlx_url();
+        let sql = sql.to_string();
+        block_on(async move {
+            use sqlx::Connection;
+            let mut conn = sqlx::PgConnection::connect(&url).await.expect("connect");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut conn)
+                .await
+                .expect("execute");
+        });
+    }
+
     /// Runs one query and returns the first column of every row as text.
     pub fn query(&self, sql: &str) -> Vec<String> {
         let url = self.sqlx_url();
