@@ -16,7 +16,6 @@ use serde_json::Value;
 /// A project directory with files, in which `devctl` runs.
 pub struct Project {
     dir: tempfile::TempDir,
-    env: Vec<(String, String)>,
 }
 
 impl Project {
@@ -26,7 +25,6 @@ impl Project {
                 .prefix("devctl-test-")
                 .tempdir()
                 .expect("temp dir"),
-            env: Vec::new(),
         }
     }
 
@@ -50,11 +48,6 @@ impl Project {
             .unwrap_or_else(|e| panic!("read {relative}: {e}"))
     }
 
-    pub fn env(&mut self, key: &str, value: &str) -> &mut Project {
-        self.env.push((key.into(), value.into()));
-        self
-    }
-
     /// Runs the real binary in the project directory, without colour and without the variables a
     /// developer's shell might hold.
     pub fn devctl(&self, args: &[&str]) -> Output {
@@ -71,9 +64,6 @@ impl Project {
             "COMPOSE_PROJECT_NAME",
         ] {
             command.env_remove(key);
-        }
-        for (key, value) in &self.env {
-            command.env(key, value);
         }
         Output::of(&mut command)
     }
