@@ -6,4 +6,5 @@ mod support;
 mod config_errors;
 mod postgres;
 mod reset_db;
+mod reset_db_wipe;
 mod sqlite;

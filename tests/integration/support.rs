@@ -475,3 +475,18 @@ pub fn sqlite_tables(path: &Path) -> Vec<String> {
         rows.into_iter().map(|r| r.0).collect()
     })
 }
+
+/// Directories an interrupted wipe moved aside beside `dir`.
+pub fn leftovers(dir: &Path) -> Vec<PathBuf> {
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::read_dir(dir.parent().unwrap())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{name}.devctl-trash-"))
+        })
+        .map(|e| e.path())
+        .collect()
+}
