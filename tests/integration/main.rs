@@ -3,6 +3,7 @@
 
 mod support;
 
+mod autogenerate;
 mod config_errors;
 mod postgres;
 mod reset_db;
