@@ -14,9 +14,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
-use bollard::query_parameters::{
-    CreateContainerOptions, RemoveContainerOptions, StartContainerOptions,
-};
+use bollard::query_parameters::{CreateContainerOptions, StartContainerOptions};
 use sqlx::Connection;
 
 const MIGRATIONS: &[(&str, &str)] = &[
@@ -33,6 +31,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "CREATE INDEX items_user ON items (user_id);",
     ),
 ];
+
+mod common;
+
+use common::{build_devctl, build_image, free_port, list, median, project, remove};
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -90,80 +92,6 @@ fn main() {
     println!("warm: {:.3}s (target <= 0.300s)", warm_m.as_secs_f64());
 }
 
-fn list(values: &[Duration]) -> String {
-    values
-        .iter()
-        .map(|d| format!("{:.3}", d.as_secs_f64()))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn median(values: &mut [Duration]) -> Duration {
-    values.sort();
-    values[values.len() / 2]
-}
-
-fn build_image(root: &Path) -> String {
-    let output = Command::new("bash")
-        .arg(root.join("tests/image/build.sh"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
-}
-
-fn build_devctl(root: &Path) -> PathBuf {
-    let status = Command::new("cargo")
-        .args(["build", "--release", "--bin", "devctl"])
-        .current_dir(root)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    root.join("target/release/devctl")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn project(image: &str, port: u16, name: &str) -> tempfile::TempDir {
-    let dir = tempfile::Builder::new()
-        .prefix("devctl-bench-")
-        .tempdir()
-        .unwrap();
-    let write = |rel: &str, text: &str| {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
-    write(
-        "docker-compose.yml",
-        &format!(
-            "name: {name}\nservices:\n  db:\n    image: {image}\n    environment:\n      POSTGRES_PASSWORD: secret\n      POSTGRES_DB: app\n    ports:\n      - \"127.0.0.1:{port}:5432\"\n    volumes:\n      - ./data/postgres:/var/lib/postgresql/data\n"
-        ),
-    );
-    write(
-        "devctl.toml",
-        "services = [\"db\"]\n[database]\nservice = \"db\"\nurl_env = \"APP_DATABASE_URL\"\nextensions = [\"vector\"]\n[migrations]\ndir = \"migrations\"\n",
-    );
-    write(
-        ".env",
-        &format!("APP_DATABASE_URL=postgresql+pg8000://postgres:secret@127.0.0.1:{port}/app\n"),
-    );
-    for (file, sql) in MIGRATIONS {
-        write(&format!("migrations/{file}"), sql);
-    }
-    dir
-}
-
 fn devctl_once(
     runtime: &tokio::runtime::Runtime,
     docker: &bollard::Docker,
@@ -173,7 +101,7 @@ fn devctl_once(
 ) -> (Duration, Duration) {
     let port = free_port();
     let name = format!("devctl-bench-{}-{round}", std::process::id());
-    let dir = project(image, port, &name);
+    let dir = project(image, port, &name, MIGRATIONS);
     let run = || {
         let started = Instant::now();
         let output = Command::new(devctl)
@@ -196,23 +124,10 @@ fn devctl_once(
     (cold, warm)
 }
 
-async fn remove(docker: &bollard::Docker, name: &str) {
-    let _ = docker
-        .remove_container(
-            name,
-            Some(RemoveContainerOptions {
-                force: true,
-                v: true,
-                ..Default::default()
-            }),
-        )
-        .await;
-}
-
 async fn floor_once(docker: &bollard::Docker, image: &str, round: usize) -> Duration {
     let port = free_port();
     let name = format!("devctl-bench-floor-{}-{round}", std::process::id());
-    let dir = project(image, port, &name);
+    let dir = project(image, port, &name, MIGRATIONS);
     let data = dir.path().join("data/postgres");
     std::fs::create_dir_all(&data).unwrap();
     let started = Instant::now();
