@@ -9,4 +9,4 @@ bash tests/image/build.sh >/dev/null
 # The Alembic tests drive a real Alembic project.
 python3 -c 'import alembic, sqlalchemy, pg8000' 2>/dev/null ||
 	python3 -m pip install --quiet alembic sqlalchemy pg8000
-cargo test --locked "$@"
+cargo test --locked --tests "$@"
