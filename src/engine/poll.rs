@@ -99,9 +99,9 @@ mod tests {
         let b = Backoff::READINESS;
         assert_eq!(b.delay(0), Duration::from_millis(25));
         assert_eq!(b.delay(1), Duration::from_millis(50));
-        assert_eq!(b.delay(3), Duration::from_millis(200));
-        assert_eq!(b.delay(4), Duration::from_millis(250));
-        assert_eq!(b.delay(100), Duration::from_millis(250));
+        assert_eq!(b.delay(2), Duration::from_millis(100));
+        assert_eq!(b.delay(3), Duration::from_millis(100));
+        assert_eq!(b.delay(100), Duration::from_millis(100));
     }
 
     #[tokio::test]
