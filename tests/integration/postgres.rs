@@ -191,3 +191,17 @@ fn down_stops_and_keeps_data_up_starts_again() {
         ["2"]
     );
 }
+
+#[test]
+fn an_extension_the_image_lacks_is_named() {
+    let Some(pg) = PgProject::new() else { return };
+    let toml = pg.project.read("devctl.toml").replace(
+        "extensions = [\"vector\"]",
+        "extensions = [\"vector\", \"devctl_no_such_ext\"]",
+    );
+    pg.project.file("devctl.toml", &toml);
+    pg.devctl(&["ready"])
+        .expect_code(1)
+        .stderr_has("does not ship the extension \"devctl_no_such_ext\"")
+        .stderr_has("hint:");
+}

@@ -218,3 +218,15 @@ fn sqlite_reset_recreates_the_file_and_refuses_autogenerate() {
     let output = project.devctl(&["reset-db", "--yes", "--autogenerate", "add email"]);
     output.expect_code(2).stderr_has("SQLite");
 }
+
+#[test]
+fn on_a_fresh_checkout_reset_db_works_like_ready() {
+    let Some(pg) = PgProject::new() else { return };
+    let output = pg.devctl(&["reset-db", "--yes", "--json"]);
+    output.success();
+    assert_eq!(output.statuses()["wipe"], "unchanged");
+    assert_eq!(
+        pg.query("SELECT count(*)::text FROM _sqlx_migrations"),
+        ["2"]
+    );
+}
