@@ -34,7 +34,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
 
 mod common;
 
-use common::{build_devctl, build_image, free_port, list, median, project, remove};
+use common::{build_devctl, build_image, free_port, list, median, project, remove, remove_project};
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -120,7 +120,7 @@ fn devctl_once(
     };
     let cold = run();
     let warm = run();
-    runtime.block_on(remove(docker, &format!("{name}-db-1")));
+    runtime.block_on(remove_project(docker, &name));
     (cold, warm)
 }
 

@@ -15,7 +15,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use bollard::query_parameters::{StartContainerOptions, StopContainerOptions};
-use common::{build_devctl, build_image, free_port, list, median, project, remove};
+use common::{build_devctl, build_image, free_port, list, median, project, remove_project};
 use sqlx::Connection;
 
 fn main() {
@@ -106,7 +106,7 @@ fn main() {
                 tool.push(devctl_run());
             }
         }
-        runtime.block_on(remove(&docker, &container));
+        runtime.block_on(remove_project(&docker, &name));
         let (t, m) = (median(&mut tool), median(&mut manual));
         println!(
             "{label}: manual median {:.3}s (all {}), devctl reset-db median {:.3}s (all {}), ratio {:.2}x (target <= 1.10x)",
