@@ -99,3 +99,9 @@ pub async fn remove(docker: &bollard::Docker, name: &str) {
         )
         .await;
 }
+
+/// Removes what `devctl` made for the compose project `name`: its database container and network.
+pub async fn remove_project(docker: &bollard::Docker, name: &str) {
+    remove(docker, &format!("{name}-db-1")).await;
+    let _ = docker.remove_network(&format!("{name}_default")).await;
+}
