@@ -42,15 +42,22 @@ pub fn plan(session: &Arc<Session>) -> Result<Plan, Error> {
     plan.push(DotEnv {
         session: session.clone(),
     });
-    plan.extend(start_and_wait(
-        session,
-        &services,
-        database_service.as_deref(),
-    ));
+    plan.extend(bring_up(session, &services, database_service.as_deref()));
+    Ok(plan)
+}
+
+/// From stopped (or wiped) to migrated: start and wait for the services, wait for the database,
+/// ensure extensions, migrate. `ready` runs it after its checks; `reset-db` after the wipe.
+pub fn bring_up(
+    session: &Arc<Session>,
+    services: &[String],
+    database_service: Option<&str>,
+) -> Plan {
+    let mut plan = start_and_wait(session, services, database_service);
     plan.push(WaitDatabase {
         session: session.clone(),
     });
-    if !project.settings.database.extensions.is_empty() {
+    if !session.project.settings.database.extensions.is_empty() {
         plan.push(Extensions {
             session: session.clone(),
         });
@@ -58,7 +65,7 @@ pub fn plan(session: &Arc<Session>) -> Result<Plan, Error> {
     plan.push(Migrations {
         session: session.clone(),
     });
-    Ok(plan)
+    plan
 }
 
 /// Starts every service first (so they boot in parallel), then waits for each but the database,

@@ -10,8 +10,7 @@ use crate::config::DatabaseUrl;
 use crate::engine::Plan;
 use crate::session::Session;
 use crate::steps::{
-    Autogenerate, Confirm, Extensions, Lock, Migrations, Prerequisites, StopDatabase, WaitDatabase,
-    WipeData, WipeTarget,
+    Autogenerate, Confirm, Lock, Prerequisites, StopDatabase, WipeData, WipeTarget,
 };
 
 pub fn plan(session: &Arc<Session>, autogenerate: Option<&str>) -> Result<Plan, Error> {
@@ -63,22 +62,11 @@ pub fn plan(session: &Arc<Session>, autogenerate: Option<&str>) -> Result<Plan, 
         session: session.clone(),
         target,
     });
-    plan.extend(super::ready::start_and_wait(
+    plan.extend(super::ready::bring_up(
         session,
         &services,
         database_service.as_deref(),
     ));
-    plan.push(WaitDatabase {
-        session: session.clone(),
-    });
-    if !project.settings.database.extensions.is_empty() {
-        plan.push(Extensions {
-            session: session.clone(),
-        });
-    }
-    plan.push(Migrations {
-        session: session.clone(),
-    });
     if let Some(message) = autogenerate {
         plan.push(Autogenerate {
             session: session.clone(),
