@@ -57,11 +57,35 @@ pub enum Command {
         #[arg(long, value_name = "MESSAGE")]
         autogenerate: Option<String>,
     },
+    /// Show services, database and migrations, and what has drifted (read-only).
+    Status,
+    /// Print a shell completion script: devctl completions bash > /etc/bash_completion.d/devctl
+    Completions {
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
     /// Stop services; never deletes data.
     Down {
         /// Services to stop (default: the configured ones).
         services: Vec<String>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+impl From<CompletionShell> for clap_complete::Shell {
+    fn from(shell: CompletionShell) -> clap_complete::Shell {
+        match shell {
+            CompletionShell::Bash => clap_complete::Shell::Bash,
+            CompletionShell::Zsh => clap_complete::Shell::Zsh,
+            CompletionShell::Fish => clap_complete::Shell::Fish,
+        }
+    }
 }
 
 /// What every command needs to know about how it was called.

@@ -10,6 +10,7 @@ pub mod engine;
 pub mod error;
 pub mod lock;
 pub mod session;
+pub mod status;
 pub mod steps;
 pub mod ui;
 pub mod wipe;
@@ -35,6 +36,16 @@ pub fn run() -> ExitCode {
             });
         }
     };
+    if let cli::Command::Completions { shell } = arguments.command {
+        let mut command = <cli::Arguments as clap::CommandFactory>::command();
+        clap_complete::generate(
+            clap_complete::Shell::from(shell),
+            &mut command,
+            "devctl",
+            &mut std::io::stdout(),
+        );
+        return ExitCode::SUCCESS;
+    }
     ui::init_colors(arguments.color);
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(ui::Human::new(arguments.verbose))];
     if arguments.json {
@@ -51,6 +62,9 @@ pub fn run() -> ExitCode {
             return ExitCode::from(error::exit::FAILURE);
         }
     };
+    if let cli::Command::Status = arguments.command {
+        return commands::status::main(&arguments, &runtime);
+    }
     let (report, error) = runtime.block_on(commands::run(&arguments, &reporter));
     reporter.finished(&report, error.as_ref());
     if matches!(error, Some(Error::Interrupted)) {

@@ -4,6 +4,7 @@
 mod down;
 mod ready;
 mod reset_db;
+pub mod status;
 mod up;
 
 use std::sync::Arc;
@@ -26,6 +27,7 @@ pub async fn run(arguments: &Arguments, reporter: &dyn Reporter) -> (Report, Opt
         Command::Up { services } => up::plan(&session, services),
         Command::Down { services } => down::plan(&session, services),
         Command::ResetDb { autogenerate } => reset_db::plan(&session, autogenerate.as_deref()),
+        Command::Status | Command::Completions { .. } => unreachable!("runs no plan"),
     };
     let plan = match plan {
         Ok(plan) => plan,
@@ -38,7 +40,7 @@ pub async fn run(arguments: &Arguments, reporter: &dyn Reporter) -> (Report, Opt
     (report, error)
 }
 
-fn load(arguments: &Arguments) -> Result<Session, Error> {
+pub(crate) fn load(arguments: &Arguments) -> Result<Session, Error> {
     let options: Options = arguments.options()?;
     let root = Project::discover(&options.directory)?;
     let project = Project::load(&root)?;

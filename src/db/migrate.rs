@@ -14,12 +14,14 @@ use crate::config::DatabaseUrl;
 
 const TABLE: &str = "_sqlx_migrations";
 
-/// A migration file and whether it has been applied.
+/// A migration file on disk.
 #[derive(Debug, Clone)]
 pub struct MigrationFile {
     pub version: i64,
     pub description: String,
     pub path: PathBuf,
+    /// SHA-384 of its SQL, as sqlx records it in `_sqlx_migrations`.
+    pub checksum: Vec<u8>,
 }
 
 impl MigrationFile {
@@ -63,6 +65,7 @@ async fn resolve(dir: &Path) -> Result<Resolved, DbError> {
             version: migration.version,
             description: migration.description.to_string(),
             path,
+            checksum: migration.checksum.to_vec(),
         });
         migrations.push(migration);
     }
@@ -74,24 +77,9 @@ async fn resolve(dir: &Path) -> Result<Resolved, DbError> {
     })
 }
 
-/// The migrations in `dir` not yet applied to the database.
-pub async fn pending_migrations(
-    url: &DatabaseUrl,
-    dir: &Path,
-) -> Result<Vec<MigrationFile>, DbError> {
-    let resolved = resolve(dir).await?;
-    let mut conn = Connection::open_or_fail(url).await?;
-    let applied = match &mut conn {
-        Connection::Postgres(c) => applied_versions(c).await,
-        Connection::Sqlite(c) => applied_versions(c).await,
-    };
-    conn.close().await;
-    let applied = applied.map_err(|e| migrate_error(e, &resolved.files))?;
-    Ok(resolved
-        .files
-        .into_iter()
-        .filter(|f| !applied.contains(&f.version))
-        .collect())
+/// The up migrations in `dir`, in version order.
+pub async fn migration_files(dir: &Path) -> Result<Vec<MigrationFile>, DbError> {
+    Ok(resolve(dir).await?.files)
 }
 
 /// Applies every pending migration in order, calling `on_applied` after each. Returns the files

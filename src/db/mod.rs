@@ -5,11 +5,13 @@
 mod connection;
 mod error;
 mod extensions;
+mod inspect;
 mod migrate;
 mod probe;
 
 pub use connection::Connection;
 pub use error::DbError;
 pub use extensions::ensure_extensions;
-pub use migrate::{MigrationFile, apply_migrations, pending_migrations};
+pub use inspect::{AppliedMigration, Inspection, inspect};
+pub use migrate::{MigrationFile, apply_migrations, migration_files};
 pub use probe::probe;

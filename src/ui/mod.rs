@@ -8,12 +8,14 @@ mod human;
 mod json;
 mod prompt;
 mod reporters;
+mod status_view;
 
 pub use color::{ColorChoice, init_colors};
-pub use human::Human;
-pub use json::Json;
+pub use human::{Human, render_error};
+pub use json::{Json, error_value};
 pub use prompt::{confirm, restore_terminal};
 pub use reporters::Reporters;
+pub use status_view::render as render_status;
 
 /// "1 migration", "3 migrations".
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
