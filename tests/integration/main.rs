@@ -9,3 +9,4 @@ mod postgres;
 mod reset_db;
 mod reset_db_wipe;
 mod sqlite;
+mod status;
