@@ -53,18 +53,20 @@ fn main() {
             .expect("a Docker engine")
     });
 
-    let (mut cold, mut warm, mut floor) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut cold, mut warm, mut floor, mut status) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds {
         // Alternate the order so drift in the machine's load hits both sides alike.
         if round % 2 == 0 {
             floor.push(runtime.block_on(floor_once(&docker, &image, round)));
-            let (c, w) = devctl_once(&runtime, &docker, &devctl, &image, round);
+            let (c, w, s) = devctl_once(&runtime, &docker, &devctl, &image, round);
             cold.push(c);
             warm.push(w);
+            status.push(s);
         } else {
-            let (c, w) = devctl_once(&runtime, &docker, &devctl, &image, round);
+            let (c, w, s) = devctl_once(&runtime, &docker, &devctl, &image, round);
             cold.push(c);
             warm.push(w);
+            status.push(s);
             floor.push(runtime.block_on(floor_once(&docker, &image, round)));
         }
     }
@@ -90,6 +92,12 @@ fn main() {
         cold_m.as_secs_f64() / floor_m.as_secs_f64()
     );
     println!("warm: {:.3}s (target <= 0.300s)", warm_m.as_secs_f64());
+    let status_m = median(&mut status);
+    println!(
+        "devctl status on the ready environment: median {:.3}s  all {} (target <= 0.300s)",
+        status_m.as_secs_f64(),
+        list(&status)
+    );
 }
 
 fn devctl_once(
@@ -98,14 +106,14 @@ fn devctl_once(
     devctl: &Path,
     image: &str,
     round: usize,
-) -> (Duration, Duration) {
+) -> (Duration, Duration, Duration) {
     let port = free_port();
     let name = format!("devctl-bench-{}-{round}", std::process::id());
     let dir = project(image, port, &name, MIGRATIONS);
-    let run = || {
+    let run = |command: &str| {
         let started = Instant::now();
         let output = Command::new(devctl)
-            .arg("ready")
+            .arg(command)
             .current_dir(dir.path())
             .env("NO_COLOR", "1")
             .output()
@@ -118,10 +126,11 @@ fn devctl_once(
         );
         took
     };
-    let cold = run();
-    let warm = run();
+    let cold = run("ready");
+    let warm = run("ready");
+    let status = run("status");
     runtime.block_on(remove_project(docker, &name));
-    (cold, warm)
+    (cold, warm, status)
 }
 
 async fn floor_once(docker: &bollard::Docker, image: &str, round: usize) -> Duration {
