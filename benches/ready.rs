@@ -53,7 +53,8 @@ fn main() {
             .expect("a Docker engine")
     });
 
-    let (mut cold, mut warm, mut floor, mut status) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut cold, mut warm, mut floor, mut status) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds {
         // Alternate the order so drift in the machine's load hits both sides alike.
         if round % 2 == 0 {

@@ -311,8 +311,8 @@ impl Docker {
         match self.inner.create_network(request).await {
             Ok(_) => Ok(name),
             Err(e) if status(&e) == Some(409) => Ok(name),
-            Err(e) => Err(DockerError::Other {
-                action: format!("create network {name}"),
+            Err(e) => Err(DockerError::Network {
+                name,
                 message: message(&e),
             }),
         }

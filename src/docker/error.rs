@@ -16,6 +16,8 @@ pub enum DockerError {
         name: String,
         message: String,
     },
+    #[error("failed to create network {name}: {message}")]
+    Network { name: String, message: String },
     #[error("failed to {action}: {message}")]
     Other { action: String, message: String },
 }
@@ -27,6 +29,9 @@ impl DockerError {
             DockerError::Pull { image, .. } => Some(format!(
                 "provide the image locally (docker load -i FILE, or docker build -t {image} .), or check the name in the compose file"
             )),
+            DockerError::Network { message, .. } if message.contains("address pool") => Some(
+                "Docker has run out of address ranges for networks: remove unused ones with `docker network prune`".into(),
+            ),
             _ => None,
         }
     }
