@@ -8,6 +8,7 @@ pub mod db;
 pub mod docker;
 pub mod engine;
 pub mod error;
+pub mod init;
 pub mod lock;
 pub mod session;
 pub mod steps;
