@@ -1,6 +1,7 @@
 //! devctl takes a project's local development environment from a fresh checkout, or from a
 //! drifted database, to a clean, migrated, ready state in one command.
 
+pub mod alembic;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -8,6 +9,7 @@ pub mod db;
 pub mod docker;
 pub mod engine;
 pub mod error;
+pub mod init;
 pub mod lock;
 pub mod session;
 pub mod status;
