@@ -57,6 +57,12 @@ pub enum Command {
         #[arg(long, value_name = "MESSAGE")]
         autogenerate: Option<String>,
     },
+    /// Detect the project's layout and write devctl.toml (and .env.example when missing).
+    Init {
+        /// Replace an existing devctl.toml.
+        #[arg(long)]
+        force: bool,
+    },
     /// Show services, database and migrations, and what has drifted (read-only).
     Status,
     /// Print a shell completion script: devctl completions bash > /etc/bash_completion.d/devctl

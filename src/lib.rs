@@ -64,8 +64,10 @@ pub fn run() -> ExitCode {
             return ExitCode::from(error::exit::FAILURE);
         }
     };
-    if let cli::Command::Status = arguments.command {
-        return commands::status::main(&arguments, &runtime);
+    match arguments.command {
+        cli::Command::Status => return commands::status::main(&arguments, &runtime),
+        cli::Command::Init { force } => return commands::init::main(&arguments, force, &runtime),
+        _ => {}
     }
     let (report, error) = runtime.block_on(commands::run(&arguments, &reporter));
     reporter.finished(&report, error.as_ref());

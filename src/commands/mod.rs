@@ -2,6 +2,7 @@
 //! hands it to the engine.
 
 mod down;
+pub mod init;
 mod ready;
 mod reset_db;
 pub mod status;
@@ -27,7 +28,9 @@ pub async fn run(arguments: &Arguments, reporter: &dyn Reporter) -> (Report, Opt
         Command::Up { services } => up::plan(&session, services),
         Command::Down { services } => down::plan(&session, services),
         Command::ResetDb { autogenerate } => reset_db::plan(&session, autogenerate.as_deref()),
-        Command::Status | Command::Completions { .. } => unreachable!("runs no plan"),
+        Command::Status | Command::Completions { .. } | Command::Init { .. } => {
+            unreachable!("runs no plan")
+        }
     };
     let plan = match plan {
         Ok(plan) => plan,
