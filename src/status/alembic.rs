@@ -5,11 +5,13 @@
 use serde::Serialize;
 
 use super::Problem;
+use crate::alembic;
 use crate::db::Inspection;
 use crate::session::Session;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AlembicReport {
+    /// `alembic.ini`, relative to the project root.
     pub ini: String,
     pub heads: Vec<String>,
     pub applied: Vec<String>,
@@ -19,9 +21,99 @@ pub struct AlembicReport {
 }
 
 pub fn report(
-    _session: &Session,
-    _inspection: Option<&Inspection>,
-    _problems: &mut Vec<Problem>,
+    session: &Session,
+    inspection: Option<&Inspection>,
+    problems: &mut Vec<Problem>,
 ) -> Result<Option<AlembicReport>, crate::Error> {
-    Ok(None)
+    let root = &session.project.root;
+    let workdir = root.join(&session.project.settings.migrations.workdir);
+    let Some(ini) = alembic::find_alembic_ini(&workdir) else {
+        return Ok(None);
+    };
+    let shown = ini.strip_prefix(root).unwrap_or(&ini).display().to_string();
+    let history = alembic::load(&ini).map_err(|e| crate::Error::Usage {
+        message: e.to_string(),
+        hint: None,
+    })?;
+    let applied = inspection.map_or(&[][..], |i| i.alembic.as_slice());
+    let status = alembic::status(&history, applied);
+    let report = AlembicReport {
+        ini: shown,
+        heads: status.heads,
+        applied: status.applied,
+        pending: status.pending,
+        missing: status.missing,
+        multiple_heads: status.multiple_heads,
+    };
+    let alembic = alembic_program(session);
+    for (revision, target) in history.dangling() {
+        let path = history.get(&revision).map(|r| r.path.clone());
+        let file = path
+            .as_deref()
+            .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+            .unwrap_or_default();
+        problems.push(Problem::new(
+            format!("revision {revision} ({file}) points at {target}, which is not on disk"),
+            format!("restore the version file of {target}, or fix down_revision in {file}"),
+        ));
+    }
+    if report.multiple_heads {
+        problems.push(Problem::new(
+            format!(
+                "{} heads on disk ({}): `alembic upgrade head` fails until they are merged",
+                report.heads.len(),
+                report.heads.join(", ")
+            ),
+            in_workdir(
+                session,
+                &format!("{alembic} merge heads -m \"merge heads\""),
+            ),
+        ));
+    }
+    // Without a database nothing can be compared; the database problem already says why.
+    if inspection.is_none() {
+        return Ok(Some(report));
+    }
+    if !report.missing.is_empty() {
+        problems.push(Problem::new(
+            format!(
+                "applied in the database but missing on disk: revision {} (autogenerate would \
+                 fail with \"Target database is not up to date\" or compare against the wrong \
+                 schema)",
+                report.missing.join(", ")
+            ),
+            "devctl reset-db",
+        ));
+    }
+    if !report.pending.is_empty() {
+        problems.push(Problem::new(
+            format!(
+                "{} pending: {}",
+                crate::ui::count(report.pending.len(), "revision", "revisions"),
+                report.pending.join(", ")
+            ),
+            "devctl ready",
+        ));
+    }
+    Ok(Some(report))
+}
+
+/// How the project runs Alembic: through `uv run` when its migration command does.
+fn alembic_program(session: &Session) -> &'static str {
+    let settings = &session.project.settings.migrations;
+    let uses_uv = [&settings.command, &settings.autogenerate]
+        .into_iter()
+        .flatten()
+        .any(|c| c.trim_start().starts_with("uv run"));
+    if uses_uv { "uv run alembic" } else { "alembic" }
+}
+
+/// `command`, prefixed with a `cd` into the migrations workdir when that is not the root.
+fn in_workdir(session: &Session, command: &str) -> String {
+    let workdir = &session.project.settings.migrations.workdir;
+    if workdir.as_os_str().is_empty() || workdir == std::path::Path::new(".") {
+        command.to_string()
+    } else {
+        format!("cd {} && {command}", workdir.display())
+    }
 }

@@ -100,6 +100,9 @@ pub fn render(report: &StatusReport) -> String {
         if !a.pending.is_empty() {
             out.push(format!("  pending: {}", a.pending.join(", ")));
         }
+        if !a.missing.is_empty() {
+            out.push(format!("  missing on disk: {}", a.missing.join(", ")));
+        }
     }
     if report.problems.is_empty() {
         out.push(format!("{} all good", style("status:").green().bold()));

@@ -3,6 +3,8 @@
 
 mod support;
 
+mod alembic_project;
+
 mod autogenerate;
 mod config_errors;
 mod postgres;
@@ -10,3 +12,4 @@ mod reset_db;
 mod reset_db_wipe;
 mod sqlite;
 mod status;
+mod status_alembic;
