@@ -73,7 +73,20 @@ fn describe(d: &Detected) -> Vec<String> {
     if !d.extensions.is_empty() {
         lines.push(format!("extensions        {}", d.extensions.join(", ")));
     }
-    lines.extend(d.notes.iter().map(|n| format!("note: {n}")));
+    // The notes that the lines above do not already say (devctl.toml's header lists them all).
+    const SHOWN_ABOVE: [&str; 5] = [
+        "compose file: ",
+        "database service: ",
+        "data directory: ",
+        "database URL variable: ",
+        "migrations: ",
+    ];
+    lines.extend(
+        d.notes
+            .iter()
+            .filter(|n| !SHOWN_ABOVE.iter().any(|p| n.starts_with(p)))
+            .map(|n| format!("note: {n}")),
+    );
     lines
 }
 
@@ -92,6 +105,14 @@ fn write_new(path: &Path, text: &str, force: bool) -> Result<(), Error> {
         .map_err(|e| Error::io("failed to write", path, e))
 }
 
+/// Replaces `path`'s contents through a temporary file beside it, so an interruption leaves the
+/// old file or the new one, never half of either.
+fn replace(path: &Path, text: &str) -> Result<(), Error> {
+    let temporary = path.with_extension("example.devctl-tmp");
+    std::fs::write(&temporary, text).map_err(|e| Error::io("failed to write", &temporary, e))?;
+    std::fs::rename(&temporary, path).map_err(|e| Error::io("failed to write", path, e))
+}
+
 async fn run(arguments: &Arguments, force: bool) -> Result<Vec<String>, Error> {
     let options = arguments.options()?;
     let root = options.directory.clone();
@@ -108,7 +129,13 @@ async fn run(arguments: &Arguments, force: bool) -> Result<Vec<String>, Error> {
     let detected = crate::init::detect(&root)?;
     let settings = crate::init::render_settings(&detected);
     let example_path = root.join(".env.example");
-    let example = (!example_path.exists()).then(|| crate::init::render_env_example(&detected));
+    let example = if example_path.exists() {
+        let existing = std::fs::read_to_string(&example_path)
+            .map_err(|e| Error::io("failed to read", &example_path, e))?;
+        crate::init::amend_env_example(&detected, &existing).map(|text| (text, false))
+    } else {
+        Some((crate::init::render_env_example(&detected), true))
+    };
 
     eprintln!(
         "{} {}",
@@ -119,8 +146,16 @@ async fn run(arguments: &Arguments, force: bool) -> Result<Vec<String>, Error> {
         eprintln!("  {line}");
     }
     let mut files = vec!["devctl.toml".to_string()];
-    if example.is_some() {
+    if let Some((_, created)) = &example {
         files.push(".env.example".into());
+        if detected.database_service.is_some() {
+            eprintln!(
+                "  .env.example      {} {}={}",
+                if *created { "new, with" } else { "gets" },
+                detected.url_env,
+                crate::config::redact_password(&detected.database_url())
+            );
+        }
     }
     if options.dry_run {
         eprintln!(
@@ -133,8 +168,10 @@ async fn run(arguments: &Arguments, force: bool) -> Result<Vec<String>, Error> {
     }
     crate::ui::confirm(&format!("Write {}?", files.join(" and ")), options.yes).await?;
     write_new(&settings_path, &settings, force)?;
-    if let Some(example) = example {
-        write_new(&example_path, &example, false)?;
+    match example {
+        Some((text, true)) => write_new(&example_path, &text, false)?,
+        Some((text, false)) => replace(&example_path, &text)?,
+        None => {}
     }
     eprintln!(
         "{} wrote {}; next: devctl ready --dry-run",

@@ -70,7 +70,7 @@ impl DatabaseUrl {
             )),
             _ if !trimmed.contains(':') => Err(format!(
                 "{:?} is not a database URL; expected one of: {ACCEPTED_FORMS}",
-                redact(trimmed)
+                redact_password(trimmed)
             )),
             _ => Err(format!(
                 "unsupported database URL scheme {scheme:?}; expected one of: {ACCEPTED_FORMS}"
@@ -83,13 +83,13 @@ fn parse_postgres(original: &str, text: &str) -> Result<DatabaseUrl, String> {
     let url = Url::parse(text).map_err(|err| {
         format!(
             "invalid Postgres URL {:?}: {err}; expected one of: {ACCEPTED_FORMS}",
-            redact(text)
+            redact_password(text)
         )
     })?;
     if url.cannot_be_a_base() || !text[url.scheme().len() + 1..].starts_with("//") {
         return Err(format!(
             "invalid Postgres URL {:?}: expected `//` after the scheme; expected one of: {ACCEPTED_FORMS}",
-            redact(text)
+            redact_password(text)
         ));
     }
     let host = match url.host_str() {
@@ -108,7 +108,7 @@ fn parse_postgres(original: &str, text: &str) -> Result<DatabaseUrl, String> {
     if database.contains('/') {
         return Err(format!(
             "invalid Postgres URL {:?}: the database name {database:?} contains `/`; expected one of: {ACCEPTED_FORMS}",
-            redact(text)
+            redact_password(text)
         ));
     }
 
@@ -223,7 +223,7 @@ impl DatabaseUrl {
 
     /// The URL with its password replaced by `***`, for display.
     pub fn redacted(&self) -> String {
-        redact(self.original())
+        redact_password(self.original())
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -236,7 +236,7 @@ impl DatabaseUrl {
 }
 
 /// Replaces the password in `scheme://user:password@host...` with `***`, leaving the rest as written.
-fn redact(url: &str) -> String {
+pub fn redact_password(url: &str) -> String {
     let Some(scheme_end) = url.find("://") else {
         return url.to_string();
     };
@@ -436,7 +436,7 @@ mod tests {
             "postgres://h/db"
         );
         // An `@` in the path is not a user-info separator.
-        assert_eq!(redact("postgres://h/db@x"), "postgres://h/db@x");
+        assert_eq!(redact_password("postgres://h/db@x"), "postgres://h/db@x");
     }
 
     #[test]

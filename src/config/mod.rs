@@ -16,7 +16,7 @@ pub use compose::{
     BUILD_ONLY_REASON, Compose, DEFAULT_PGDATA, Healthcheck, PortMapping, Service, SkippedService,
     VolumeMount,
 };
-pub use database_url::{ACCEPTED_FORMS, Database, DatabaseUrl};
+pub use database_url::{ACCEPTED_FORMS, Database, DatabaseUrl, redact_password};
 pub use env::Env;
 pub use error::ConfigError;
 pub use interpolate::interpolate;

@@ -46,6 +46,10 @@ pub struct MigrationSettings {
     pub autogenerate: Option<String>,
     /// Where commands run, relative to the project root. Default `.`.
     pub workdir: PathBuf,
+    /// True when `dir` is the default rather than written in devctl.toml: a project without a
+    /// `migrations/` directory then simply has no migrations, where a configured directory that
+    /// is missing is an error.
+    pub dir_is_default: bool,
 }
 
 impl DatabaseSettings {
@@ -78,6 +82,7 @@ impl Default for MigrationSettings {
             command: None,
             autogenerate: None,
             workdir: ".".into(),
+            dir_is_default: true,
         }
     }
 }
@@ -208,9 +213,10 @@ impl Settings {
                 }
             }
         }
-        let dir = match (&migrations.dir, &migrations.command) {
-            (None, None) => Some(PathBuf::from(MigrationSettings::DEFAULT_DIR)),
-            (dir, _) => dir.clone(),
+        let dir_is_default = migrations.dir.is_none() && migrations.command.is_none();
+        let dir = match dir_is_default {
+            true => Some(PathBuf::from(MigrationSettings::DEFAULT_DIR)),
+            false => migrations.dir.clone(),
         };
 
         Ok(Settings {
@@ -232,6 +238,7 @@ impl Settings {
                 command: migrations.command,
                 autogenerate: migrations.autogenerate,
                 workdir: migrations.workdir.unwrap_or_else(|| ".".into()),
+                dir_is_default,
             },
         })
     }

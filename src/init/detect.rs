@@ -66,6 +66,13 @@ pub fn detect(root: &Path) -> Result<Detected, ConfigError> {
         ),
     });
     let migrations = migrations(&root, &mut notes);
+    let url_scheme = match (url.scheme, &migrations) {
+        (Some(scheme), _) => scheme,
+        (None, DetectedMigrations::Alembic { workdir, .. }) => {
+            python_driver(&root, &root.join(workdir), &mut notes)
+        }
+        (None, _) => "postgresql".to_string(),
+    };
 
     let setting = |key: &str| {
         database
@@ -106,6 +113,8 @@ pub fn detect(root: &Path) -> Result<Detected, ConfigError> {
         host_port,
         url_env: url.name,
         url_env_in_example: url.in_example,
+        url_set_in_example: url.set_in_example,
+        url_scheme,
         migrations,
         extensions,
         notes,
@@ -181,6 +190,49 @@ fn data_dir(root: &Path, service: &Service, notes: &mut Vec<String>) -> Option<P
             None
         }
     }
+}
+
+/// Files naming a Python project's dependencies.
+const PYTHON_DEPENDENCY_FILES: [&str; 5] = [
+    "uv.lock",
+    "pyproject.toml",
+    "poetry.lock",
+    "requirements.txt",
+    "requirements-dev.txt",
+];
+
+/// The SQLAlchemy URL scheme for the Postgres driver an Alembic project depends on, read from its
+/// dependency files in `workdir` and its parents up to the root. pg8000 first (pure Python, so
+/// listed means importable), then psycopg2 (SQLAlchemy's default for `postgresql://`), psycopg 3
+/// and asyncpg.
+fn python_driver(root: &Path, workdir: &Path, notes: &mut Vec<String>) -> String {
+    let mut text = String::new();
+    for dir in workdir.ancestors().take_while(|dir| dir.starts_with(root)) {
+        for name in PYTHON_DEPENDENCY_FILES {
+            if let Ok(contents) = std::fs::read_to_string(dir.join(name)) {
+                text.push_str(&contents.to_ascii_lowercase());
+                text.push('\n');
+            }
+        }
+    }
+    let psycopg3 = text
+        .match_indices("psycopg")
+        .any(|(at, _)| !text[at + "psycopg".len()..].starts_with('2'));
+    let (scheme, driver) = if text.contains("pg8000") {
+        ("postgresql+pg8000", Some("pg8000"))
+    } else if text.contains("psycopg2") {
+        ("postgresql", Some("psycopg2"))
+    } else if psycopg3 {
+        ("postgresql+psycopg", Some("psycopg"))
+    } else if text.contains("asyncpg") {
+        ("postgresql+asyncpg", Some("asyncpg"))
+    } else {
+        ("postgresql", None)
+    };
+    if let Some(driver) = driver {
+        notes.push(format!("Postgres driver: {driver} (URL scheme {scheme})"));
+    }
+    scheme.to_string()
 }
 
 /// Alembic first (`alembic.ini` is explicit), then a sqlx-format migrations directory.

@@ -27,11 +27,44 @@ pub struct Detected {
     pub url_env: String,
     /// Whether `.env.example` already mentions `url_env` (set or commented out).
     pub url_env_in_example: bool,
+    /// Whether `.env.example` gives `url_env` a value on a line that is not commented out.
+    pub url_set_in_example: bool,
+    /// The scheme of the URL devctl proposes: the one the project's files already use for
+    /// `url_env`, else the Python driver the project depends on (`postgresql+pg8000`), else
+    /// `postgresql`.
+    pub url_scheme: String,
     pub migrations: DetectedMigrations,
     /// `["vector"]` when the database image is a pgvector one, else empty.
     pub extensions: Vec<String>,
     /// Human-readable lines about what was found or skipped, in the order they were found.
     pub notes: Vec<String>,
+}
+
+impl Detected {
+    /// The URL of the detected database as seen from the host, credentials percent-encoded.
+    pub fn database_url(&self) -> String {
+        format!(
+            "{}://{}:{}@localhost:{}/{}",
+            self.url_scheme,
+            percent_encode(&self.user),
+            percent_encode(&self.password),
+            self.host_port.unwrap_or(5432),
+            percent_encode(&self.database)
+        )
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, for URL user info and paths.
+pub(super) fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// How the project migrates its database.

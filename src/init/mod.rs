@@ -14,4 +14,4 @@ pub(crate) mod tests;
 
 pub use detect::detect;
 pub use detected::{Detected, DetectedMigrations};
-pub use render::{render_env_example, render_settings};
+pub use render::{amend_env_example, render_env_example, render_settings};

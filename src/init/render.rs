@@ -62,32 +62,69 @@ pub fn render_settings(d: &Detected) -> String {
     })
 }
 
-/// The `.env.example` text for a project without one: the URL variable commented out, so the
-/// default stays SQLite until the developer opts in.
+/// The `.env.example` text for a project without one. With a database service detected, the URL
+/// variable points at it, so a fresh checkout runs on the project's Postgres; without one it is
+/// commented out and the default stays SQLite.
 pub fn render_env_example(d: &Detected) -> String {
-    let server = match &d.database_service {
-        Some(service) => format!("the compose service {service}"),
-        None => "a Postgres server".to_string(),
+    let (what, assignment) = match &d.database_service {
+        Some(service) => (
+            format!(
+                "Postgres from the compose service {service}; unset, devctl uses an embedded SQLite file ({sqlite}).",
+                sqlite = DatabaseSettings::DEFAULT_SQLITE_PATH
+            ),
+            format!("{}={}", d.url_env, d.database_url()),
+        ),
+        None => (
+            format!(
+                "unset, devctl uses an embedded SQLite file ({sqlite});\n# uncomment to use a Postgres server.",
+                sqlite = DatabaseSettings::DEFAULT_SQLITE_PATH
+            ),
+            format!("# {}={}", d.url_env, d.database_url()),
+        ),
     };
-    let url = format!(
-        "postgresql://{}:{}@localhost:{}/{}",
-        percent_encode(&d.user),
-        percent_encode(&d.password),
-        d.host_port.unwrap_or(5432),
-        percent_encode(&d.database)
-    );
     format!(
         "# Local development settings. `devctl ready` copies this file to {dotenv} when {dotenv} is \
          missing;\n\
          # keep secrets out of it.\n\
          \n\
-         # The database. Unset, devctl uses an embedded SQLite file ({sqlite});\n\
-         # uncomment to use Postgres from {server}.\n\
-         # {name}={url}\n",
+         # The database: {what}\n\
+         {assignment}\n",
         dotenv = Env::DOTENV,
-        sqlite = DatabaseSettings::DEFAULT_SQLITE_PATH,
-        name = d.url_env,
     )
+}
+
+/// An existing `.env.example` amended so the URL variable points at the detected database, or
+/// `None` when it needs no change: no database service was detected, or the file already sets
+/// the variable (the project's own value wins). An empty `NAME=` line is filled in place, so the
+/// file keeps one assignment; otherwise the assignment is appended with a comment.
+pub fn amend_env_example(d: &Detected, existing: &str) -> Option<String> {
+    let service = d.database_service.as_ref()?;
+    if d.url_set_in_example {
+        return None;
+    }
+    let assignment = format!("{}={}", d.url_env, d.database_url());
+    let mut lines: Vec<String> = existing.lines().map(str::to_string).collect();
+    let empty = lines.iter().position(|line| {
+        super::url_variable::assignment(line)
+            .is_some_and(|a| a.key == d.url_env && !a.commented && a.value.is_empty())
+    });
+    match empty {
+        Some(index) => lines[index] = assignment,
+        None => {
+            if lines.last().is_some_and(|l| !l.trim().is_empty()) {
+                lines.push(String::new());
+            }
+            lines.push(format!(
+                "# The database: Postgres from the compose service {service} (added by devctl init);"
+            ));
+            lines.push(format!(
+                "# unset, devctl uses an embedded SQLite file ({}).",
+                DatabaseSettings::DEFAULT_SQLITE_PATH
+            ));
+            lines.push(assignment);
+        }
+    }
+    Some(lines.join("\n") + "\n")
 }
 
 /// Replaces each `{{name}}` in one pass (values are never re-scanned). A line holding only a
@@ -226,21 +263,9 @@ fn comment_safe(text: &str) -> String {
         .collect()
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters, for URL user info and paths.
-fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::detected::percent_encode;
     use super::*;
 
     #[test]

@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Detected, DetectedMigrations, detect, render_env_example, render_settings};
+use super::{
+    Detected, DetectedMigrations, amend_env_example, detect, render_env_example, render_settings,
+};
 use crate::config::{DatabaseUrl, Project, SETTINGS_FILE, Settings};
 
 /// A project directory built file by file.
@@ -53,6 +55,8 @@ pub(crate) fn sqlite_only() -> Detected {
         host_port: None,
         url_env: "DATABASE_URL".into(),
         url_env_in_example: false,
+        url_set_in_example: false,
+        url_scheme: "postgresql".into(),
         migrations: DetectedMigrations::None,
         extensions: Vec::new(),
         notes: Vec::new(),
@@ -81,7 +85,10 @@ fn letta() -> Files {
     Files::new()
         .file("compose.yaml", LETTA_COMPOSE)
         .file("init.sql", "CREATE EXTENSION IF NOT EXISTS vector;\n")
-        .file("uv.lock", "")
+        .file(
+            "uv.lock",
+            "[[package]]\nname = \"pg8000\"\nversion = \"1.31.2\"\n",
+        )
         .file("apps/core/alembic.ini", "[alembic]\n")
         .file("apps/core/node_modules/x/alembic.ini", "")
         .file(
@@ -265,17 +272,16 @@ fn env_example_for_a_project_without_one() {
     let d = files.detect();
     assert!(!d.url_env_in_example);
     let text = render_env_example(&d);
-    let line = "# DATABASE_URL=postgresql://postgres:secret@localhost:5433/app";
+    // A database service was found: the URL points at it, so ready uses the project's Postgres.
+    let line = "DATABASE_URL=postgresql://postgres:secret@localhost:5433/app";
     assert!(text.lines().any(|l| l == line), "{text}");
-    // Nothing is set: the default stays SQLite.
-    assert!(
-        crate::config::Env::load(files.0.path()).is_ok()
-            && text.lines().all(|l| l.is_empty() || l.starts_with('#'))
-    );
-    let url =
-        DatabaseUrl::parse(line.trim_start_matches("# DATABASE_URL="), &files.root()).unwrap();
-    assert!(!url.is_sqlite());
+    files.adopt(&d);
+    std::fs::write(files.0.path().join(".env.example"), &text).unwrap();
+    let project = Project::load(files.0.path()).unwrap();
+    assert!(!project.database.url.is_sqlite());
+    assert_eq!(project.database.service.as_deref(), Some("postgres"));
 
+    // Without one, the line is commented out and the default stays SQLite.
     let odd = Detected {
         user: "me".into(),
         password: "p@ss:/#".into(),
@@ -288,6 +294,77 @@ fn env_example_for_a_project_without_one() {
         text.contains("# APP_DB_URL=postgresql://me:p%40ss%3A%2F%23@localhost:5432/my%20db\n"),
         "{text}"
     );
+    assert!(text.lines().all(|l| l.is_empty() || l.starts_with('#')));
+    let url = DatabaseUrl::parse(
+        "postgresql://me:p%40ss%3A%2F%23@localhost:5432/my%20db",
+        &files.root(),
+    )
+    .unwrap();
+    assert!(!url.is_sqlite());
+}
+
+#[test]
+fn an_existing_env_example_gets_the_url_only_when_it_lacks_one() {
+    let files = letta();
+    let d = files.detect();
+    assert_eq!(d.url_scheme, "postgresql+pg8000", "from uv.lock");
+    let existing = files.0.path().join(".env.example");
+    let existing = std::fs::read_to_string(existing).unwrap();
+    // `LETTA_PG_URI=` is empty: filled in place, the other lines kept as they were.
+    let amended = amend_env_example(&d, &existing).unwrap();
+    assert_eq!(
+        amended,
+        "OPENAI_API_KEY=\nREDIS_URL=redis://localhost:6379\nLETTA_PG_URI=postgresql+pg8000://letta:letta@localhost:5432/letta-core\n"
+    );
+    // Absent or only commented out: appended, with a comment saying where it came from.
+    let commented = "A=1\n# LETTA_PG_URI=postgresql+asyncpg://x@y/z";
+    let amended = amend_env_example(&d, commented).unwrap();
+    assert!(amended.starts_with("A=1\n# LETTA_PG_URI=postgresql+asyncpg://x@y/z\n\n# The database: Postgres from the compose service letta_db"), "{amended}");
+    assert!(
+        amended.ends_with(
+            "\nLETTA_PG_URI=postgresql+pg8000://letta:letta@localhost:5432/letta-core\n"
+        ),
+        "{amended}"
+    );
+    // Set by the project: left alone.
+    let set = Files::new().file("compose.yaml", LETTA_COMPOSE).file(
+        ".env.example",
+        "LETTA_PG_URI=postgresql+pg8000://me:x@localhost:6000/mine\n",
+    );
+    let d = set.detect();
+    assert!(d.url_set_in_example);
+    assert_eq!(
+        amend_env_example(
+            &d,
+            "LETTA_PG_URI=postgresql+pg8000://me:x@localhost:6000/mine\n"
+        ),
+        None
+    );
+    // No database service: nothing to point at.
+    assert_eq!(amend_env_example(&sqlite_only(), "A=1\n"), None);
+}
+
+#[test]
+fn python_driver_picks_the_url_scheme() {
+    for (lock, scheme) in [
+        ("name = \"psycopg2-binary\"", "postgresql"),
+        (
+            "name = \"psycopg\"\nname = \"psycopg-binary\"",
+            "postgresql+psycopg",
+        ),
+        ("name = \"asyncpg\"", "postgresql+asyncpg"),
+        (
+            "name = \"psycopg2\"\nname = \"pg8000\"",
+            "postgresql+pg8000",
+        ),
+        ("", "postgresql"),
+    ] {
+        let files = Files::new()
+            .file("alembic.ini", "[alembic]\n")
+            .file("uv.lock", lock)
+            .file("compose.yaml", SUBDIR_COMPOSE);
+        assert_eq!(files.detect().url_scheme, scheme, "{lock}");
+    }
 }
 
 #[test]

@@ -13,6 +13,12 @@ pub(super) struct UrlVariable {
     pub name: String,
     /// Whether `.env.example` mentions it, set or commented out.
     pub in_example: bool,
+    /// Whether `.env.example` assigns it a value on a line that is not commented out, so a
+    /// fresh checkout's `.env` will have it.
+    pub set_in_example: bool,
+    /// The URL scheme of a Postgres value given for it anywhere (`postgresql+pg8000`), commented
+    /// out or not, so a URL devctl proposes uses the driver the project already uses.
+    pub scheme: Option<String>,
     /// The file it was found in, for notes; `None` when it is the default.
     pub found_in: Option<&'static str>,
 }
@@ -55,9 +61,19 @@ pub(super) fn find(root: &Path) -> Result<UrlVariable, ConfigError> {
         None => (DatabaseSettings::DEFAULT_URL_ENV.to_string(), None),
     };
     let in_example = example.iter().any(|a| a.key == name);
+    let set_in_example = example
+        .iter()
+        .any(|a| a.key == name && !a.commented && !a.value.is_empty());
+    let scheme = example
+        .iter()
+        .chain(&dotenv)
+        .filter(|a| a.key == name)
+        .find_map(|a| postgres_scheme(&a.value));
     Ok(UrlVariable {
         name,
         in_example,
+        set_in_example,
+        scheme,
         found_in,
     })
 }
@@ -126,15 +142,16 @@ fn is_url_name(key: &str) -> bool {
 
 /// `postgres://`, `postgresql://`, `postgresql+DRIVER://`, `sqlite:`.
 fn is_database_url(value: &str) -> bool {
-    let value = value.to_ascii_lowercase();
-    if value.starts_with("sqlite:") || value.starts_with("sqlite+") {
-        return true;
-    }
-    let Some((scheme, _)) = value.split_once("://") else {
-        return false;
-    };
-    let base = scheme.split('+').next().unwrap_or(scheme);
-    base == "postgres" || base == "postgresql"
+    let lower = value.to_ascii_lowercase();
+    lower.starts_with("sqlite:") || lower.starts_with("sqlite+") || postgres_scheme(value).is_some()
+}
+
+/// The scheme of a Postgres URL (`postgres`, `postgresql`, `postgresql+DRIVER`), lowercased.
+fn postgres_scheme(value: &str) -> Option<String> {
+    let (scheme, _) = value.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let base = scheme.split('+').next().unwrap_or(&scheme);
+    (base == "postgres" || base == "postgresql").then_some(scheme)
 }
 
 #[cfg(test)]
@@ -206,7 +223,20 @@ mod tests {
         );
         assert_eq!(found.name, "APP_DB_URL");
         assert!(found.in_example);
+        assert!(!found.set_in_example, "commented out");
+        assert_eq!(found.scheme.as_deref(), Some("postgres"));
         assert_eq!(found.found_in, Some(Env::EXAMPLE));
+
+        let found = find_in(
+            Some("LETTA_PG_URI=\n"),
+            Some("LETTA_PG_URI=postgresql+pg8000://u:p@h/db\n"),
+        );
+        assert!(found.in_example && !found.set_in_example, "empty");
+        assert_eq!(found.scheme.as_deref(), Some("postgresql+pg8000"));
+
+        let found = find_in(Some("DATABASE_URL=sqlite:///x.db\n"), None);
+        assert!(found.set_in_example);
+        assert_eq!(found.scheme, None);
 
         let found = find_in(Some("A=1\n"), Some("# X_DB_URL=\nX_DB_URI=\n"));
         assert_eq!(found.name, "X_DB_URI");

@@ -31,6 +31,9 @@ pub async fn report(
         return Ok(None);
     };
     let path = session.project.root.join(dir);
+    if settings.dir_is_default && !path.exists() {
+        return Ok(None);
+    }
     if !path.is_dir() {
         problems.push(Problem::new(
             format!("the migrations directory {} does not exist", dir.display()),

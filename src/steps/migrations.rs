@@ -8,6 +8,7 @@ use std::sync::Arc;
 use futures_util::future::BoxFuture;
 
 use crate::Error;
+use crate::config::MigrationSettings;
 use crate::db;
 use crate::engine::{Outcome, Step, StepContext};
 use crate::session::Session;
@@ -44,6 +45,11 @@ impl Step for Migrations {
                 settings.workdir.display(),
                 self.session.project.settings.database.url_env
             ),
+            (None, Some(dir))
+                if settings.dir_is_default && !self.session.project.root.join(dir).exists() =>
+            {
+                format!("nothing: no {}/ directory", dir.display())
+            }
             (None, Some(dir)) => format!("apply pending migrations from {}/", dir.display()),
             (None, None) => "nothing: no migrations configured".into(),
         }
@@ -68,6 +74,12 @@ impl Step for Migrations {
                 return Ok(Outcome::skipped("no migrations configured"));
             };
             let dir = project.root.join(dir);
+            if settings.dir_is_default && !dir.exists() {
+                return Ok(Outcome::skipped(format!(
+                    "no {}/ directory: nothing to apply",
+                    MigrationSettings::DEFAULT_DIR
+                )));
+            }
             let applied = db::apply_migrations(&project.database.url, &dir, &|file, took| {
                 cx.output(&format!(
                     "applied {} ({})",
