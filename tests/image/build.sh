@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the test suite's Postgres 17 + pgvector image from Debian's packages, since no container
-# registry is reachable: debootstrap a minimal trixie, add postgresql-17 and its pgvector package,
+# registry is reachable: debootstrap a minimal trixie, add postgresql-17 and its pgvector package
+# (and redis-server, for the compose projects whose second service is Redis),
 # then `docker import` it with this directory's entrypoint. The tag carries a hash of this directory,
 # so an unchanged image is built once and reused.
 #
@@ -29,7 +30,7 @@ fi
 root=$(mktemp -d /tmp/devctl-image-root.XXXXXX)
 trap 'rm -rf "$root"' EXIT
 echo "building $tag in $root" >&2
-debootstrap --variant=minbase --include=postgresql-17,postgresql-17-pgvector \
+debootstrap --variant=minbase --include=postgresql-17,postgresql-17-pgvector,redis-server \
 	trixie "$root" http://deb.debian.org/debian >&2
 
 # The package's own cluster and caches are not part of the image.

@@ -7,6 +7,7 @@ mod alembic_project;
 
 mod autogenerate;
 mod config_errors;
+mod init;
 mod postgres;
 mod reset_db;
 mod reset_db_wipe;

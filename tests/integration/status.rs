@@ -201,22 +201,3 @@ fn completions_are_printed_for_each_shell() {
         .devctl(&["completions", "tcsh"])
         .expect_code(2);
 }
-
-#[test]
-fn init_then_ready_on_a_plain_sqlx_project_and_never_overwrites() {
-    let project = Project::new();
-    project.file(
-        "migrations/0001_users.sql",
-        "CREATE TABLE users (id INTEGER PRIMARY KEY);\n",
-    );
-    project.devctl(&["init", "--yes"]).success();
-    assert!(project.join("devctl.toml").exists() && project.join(".env.example").exists());
-    project
-        .devctl(&["init", "--yes"])
-        .expect_code(2)
-        .stderr_has("--force");
-    project
-        .devctl(&["ready"])
-        .success()
-        .stderr_has("applied 1 migration");
-}

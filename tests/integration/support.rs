@@ -445,18 +445,24 @@ impl PgProject {
 
     /// Runs one query and returns the first column of every row as text.
     pub fn query(&self, sql: &str) -> Vec<String> {
-        let url = self.sqlx_url();
-        let sql = sql.to_string();
-        block_on(async move {
-            use sqlx::Connection;
-            let mut conn = sqlx::PgConnection::connect(&url).await.expect("connect");
-            let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .fetch_all(&mut conn)
-                .await
-                .expect("query");
-            rows.into_iter().map(|r| r.0).collect()
-        })
+        query(&self.sqlx_url(), sql)
     }
+}
+
+/// Runs one query on the Postgres database at `url` and returns the first column of every row as
+/// text.
+pub fn query(url: &str, sql: &str) -> Vec<String> {
+    let url = url.to_string();
+    let sql = sql.to_string();
+    block_on(async move {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&url).await.expect("connect");
+        let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&mut conn)
+            .await
+            .expect("query");
+        rows.into_iter().map(|r| r.0).collect()
+    })
 }
 
 /// The names of the tables in a SQLite file.
