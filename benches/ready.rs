@@ -119,7 +119,11 @@ const ALEMBIC_REVISIONS: usize = 500;
 fn make_alembic_project(runtime: &tokio::runtime::Runtime, dir: &Path, port: u16) {
     let versions = dir.join("alembic/versions");
     std::fs::create_dir_all(&versions).unwrap();
-    std::fs::write(dir.join("alembic.ini"), "[alembic]\nscript_location = alembic\n").unwrap();
+    std::fs::write(
+        dir.join("alembic.ini"),
+        "[alembic]\nscript_location = alembic\n",
+    )
+    .unwrap();
     let id = |n: usize| format!("{n:012x}");
     let mut down = "None".to_string();
     for n in 1..=ALEMBIC_REVISIONS {

@@ -157,6 +157,18 @@ async fn run(arguments: &Arguments, force: bool) -> Result<Vec<String>, Error> {
             );
         }
     }
+    if detected.database_service.is_some() && root.join(crate::config::Env::DOTENV).is_file() {
+        let env = crate::config::Env::load(&root)?;
+        if env.get(&detected.url_env).is_none_or(str::is_empty) {
+            eprintln!(
+                "  {} .env does not set {name}: devctl uses the SQLite default here until it does \
+                 (add {name}={url} to .env)",
+                console::style("note:").yellow(),
+                name = detected.url_env,
+                url = detected.database_url(),
+            );
+        }
+    }
     if options.dry_run {
         eprintln!(
             "{} would write {}:",

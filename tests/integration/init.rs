@@ -293,3 +293,26 @@ fn init_then_ready_on_a_plain_sqlx_project_and_never_overwrites() {
         .success()
         .stderr_has("applied 1 migration");
 }
+
+#[test]
+fn init_says_when_an_existing_env_keeps_the_sqlite_default() {
+    let project = Project::new();
+    project.file(
+        "compose.yaml",
+        &letta_compose(None, ("redis:alpine", "ankane/pgvector"), (6379, 5432)),
+    );
+    letta_files(&project, "apps/core");
+    project.file(".env", "OPENAI_API_KEY=x\n");
+    let output = project.devctl(&["init", "--dry-run"]);
+    output.success().stderr_has(
+        ".env does not set LETTA_PG_URI: devctl uses the SQLite default here until it does",
+    );
+    assert!(
+        !project.join("devctl.toml").exists(),
+        "a dry run writes nothing"
+    );
+    assert_eq!(
+        project.read(".env.example"),
+        "# letta\nOPENAI_API_KEY=\nLETTA_PG_URI=\n"
+    );
+}
