@@ -9,5 +9,8 @@ bash tests/image/build.sh >/dev/null
 # The Alembic tests drive a real Alembic project, one of them through uv.
 python3 -c 'import alembic, sqlalchemy, pg8000' 2>/dev/null ||
 	python3 -m pip install --quiet alembic sqlalchemy pg8000
-command -v uv >/dev/null || python3 -m pip install --quiet uv
+if ! command -v uv >/dev/null; then
+	python3 -m pip install --quiet uv
+	if command -v pyenv >/dev/null; then pyenv rehash; fi
+fi
 cargo test --locked --tests "$@"

@@ -85,16 +85,7 @@ pub fn report(
             "devctl reset-db",
         ));
     }
-    if !report.pending.is_empty() {
-        problems.push(Problem::new(
-            format!(
-                "{} pending: {}",
-                crate::ui::count(report.pending.len(), "revision", "revisions"),
-                report.pending.join(", ")
-            ),
-            "devctl ready",
-        ));
-    }
+    problems.extend(Problem::pending(("revision", "revisions"), &report.pending));
     Ok(Some(report))
 }
 

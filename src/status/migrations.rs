@@ -73,16 +73,10 @@ pub async fn report(
         .filter(|f| !inspection.applied.iter().any(|r| r.version == f.version))
         .map(db::MigrationFile::file_name)
         .collect();
-    if !status.pending.is_empty() {
-        problems.push(Problem::new(
-            format!(
-                "{} pending: {}",
-                crate::ui::count(status.pending.len(), "migration", "migrations"),
-                status.pending.join(", ")
-            ),
-            "devctl ready",
-        ));
-    }
+    problems.extend(Problem::pending(
+        ("migration", "migrations"),
+        &status.pending,
+    ));
     if !status.missing.is_empty() {
         let versions: Vec<String> = status.missing.iter().map(i64::to_string).collect();
         problems.push(Problem::new(

@@ -30,6 +30,21 @@ impl Problem {
             fix: fix.into(),
         }
     }
+
+    /// "2 migrations pending: a, b", fixed by `devctl ready`; `None` when nothing is pending.
+    /// `noun` is the singular and plural, e.g. `("revision", "revisions")`.
+    pub fn pending(noun: (&str, &str), names: &[String]) -> Option<Problem> {
+        (!names.is_empty()).then(|| {
+            Problem::new(
+                format!(
+                    "{} pending: {}",
+                    crate::ui::count(names.len(), noun.0, noun.1),
+                    names.join(", ")
+                ),
+                "devctl ready",
+            )
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -55,3 +55,38 @@ fn an_unknown_flag_is_a_usage_error() {
         .devctl(&["ready", "--frobnicate"])
         .expect_code(2);
 }
+
+#[test]
+fn status_on_an_unreadable_alembic_history_is_a_configuration_error() {
+    let project = Project::new();
+    project
+        .file(
+            "devctl.toml",
+            "[migrations]\ncommand = \"alembic upgrade head\"\nworkdir = \"server\"\n",
+        )
+        .file("server/alembic.ini", "[alembic]\nsqlalchemy.url = x\n");
+    project
+        .devctl(&["status"])
+        .expect_code(2)
+        .stderr_has("no script_location in the [alembic] section");
+
+    project
+        .file(
+            "server/alembic.ini",
+            "[alembic]\nscript_location = migrations\n",
+        )
+        .file(
+            "server/migrations/versions/a.py",
+            "revision = 'abc'\ndown_revision = None\n",
+        )
+        .file(
+            "server/migrations/versions/b.py",
+            "revision = 'abc'\ndown_revision = None\n",
+        );
+    let output = project.devctl(&["status", "--json"]);
+    output
+        .expect_code(2)
+        .stderr_has("revision abc is defined twice");
+    assert_eq!(output.summary()["ok"], false);
+    assert!(!project.join("data").exists(), "status created nothing");
+}

@@ -201,3 +201,60 @@ fn completions_are_printed_for_each_shell() {
         .devctl(&["completions", "tcsh"])
         .expect_code(2);
 }
+
+#[test]
+fn postgres_status_names_each_native_migration_drift() {
+    let Some(pg) = PgProject::new() else { return };
+    pg.devctl(&["ready"]).success();
+    pg.devctl(&["status", "--json"]).success();
+
+    // Pending.
+    pg.project.file(
+        "migrations/0003_tags.sql",
+        "CREATE TABLE tags (id BIGSERIAL PRIMARY KEY);\n",
+    );
+    let output = pg.devctl(&["status", "--json"]);
+    output.expect_code(1);
+    assert_eq!(
+        problems(&output),
+        [(
+            "1 migration pending: 0003_tags.sql".to_string(),
+            "devctl ready".to_string()
+        )]
+    );
+    pg.devctl(&["ready"]).success();
+
+    // Changed after being applied.
+    pg.project.file(
+        "migrations/0002_items.sql",
+        "CREATE TABLE items (id BIGSERIAL PRIMARY KEY, embedding vector(4));\n",
+    );
+    let output = pg.devctl(&["status", "--json"]);
+    output.expect_code(1);
+    assert_eq!(
+        output.events()[0]["migrations"]["modified"],
+        serde_json::json!(["0002_items.sql"])
+    );
+
+    // Applied but missing on disk, and failed (dirty), at once: both named.
+    pg.project.file(
+        "migrations/0002_items.sql",
+        "CREATE TABLE items (id BIGSERIAL PRIMARY KEY, embedding vector(3));\n",
+    );
+    std::fs::remove_file(pg.project.join("migrations/0003_tags.sql")).unwrap();
+    pg.execute("UPDATE _sqlx_migrations SET success = false WHERE version = 2");
+    let output = pg.devctl(&["status", "--json"]);
+    output.expect_code(1);
+    let migrations = &output.events()[0]["migrations"];
+    assert_eq!(migrations["missing"], serde_json::json!([3]));
+    assert_eq!(migrations["failed"], serde_json::json!(["0002_items.sql"]));
+    assert!(
+        problems(&output)
+            .iter()
+            .all(|(_, fix)| fix == "devctl reset-db"),
+        "{:?}",
+        problems(&output)
+    );
+    pg.devctl(&["reset-db", "--yes"]).success();
+    pg.devctl(&["status", "--json"]).success();
+}
