@@ -11,7 +11,7 @@ use crate::session::Session;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AlembicReport {
-    /// `alembic.ini`, relative to the project root.
+    /// `alembic.ini` (or `pyproject.toml` holding `[tool.alembic]`), relative to the project root.
     pub ini: String,
     pub heads: Vec<String>,
     pub applied: Vec<String>,
@@ -27,11 +27,16 @@ pub fn report(
 ) -> Result<Option<AlembicReport>, crate::Error> {
     let root = &session.project.root;
     let workdir = root.join(&session.project.settings.migrations.workdir);
-    let Some(ini) = alembic::find_alembic_ini(&workdir) else {
+    let Some(config) = alembic::AlembicConfig::find(&workdir) else {
         return Ok(None);
     };
-    let shown = ini.strip_prefix(root).unwrap_or(&ini).display().to_string();
-    let history = alembic::load(&ini).map_err(|e| crate::Error::Usage {
+    let path = config.path();
+    let shown = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    let history = alembic::load(&config).map_err(|e| crate::Error::Usage {
         message: e.to_string(),
         hint: None,
     })?;

@@ -68,7 +68,7 @@ fn status_on_an_unreadable_alembic_history_is_a_configuration_error() {
     project
         .devctl(&["status"])
         .expect_code(2)
-        .stderr_has("no script_location in the [alembic] section");
+        .stderr_has("no script_location in its [alembic] section");
 
     project
         .file(
