@@ -17,6 +17,7 @@ pub mod steps;
 pub mod ui;
 pub mod wipe;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -24,6 +25,22 @@ use clap::Parser;
 pub use error::Error;
 
 use crate::engine::Reporter;
+
+/// Prints the completion script. clap_complete panics when its writer fails, so the script is
+/// generated into memory first; a closed pipe (`devctl completions bash | head -1`) is success.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut command = <cli::Arguments as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "devctl", &mut script);
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(&script).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write the completion script: {e}");
+            ExitCode::from(error::exit::FAILURE)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
 
 /// Parses the command line, runs the command, prints the outcome, and returns the exit status.
 pub fn run() -> ExitCode {
@@ -39,14 +56,7 @@ pub fn run() -> ExitCode {
         }
     };
     if let cli::Command::Completions { shell } = arguments.command {
-        let mut command = <cli::Arguments as clap::CommandFactory>::command();
-        clap_complete::generate(
-            clap_complete::Shell::from(shell),
-            &mut command,
-            "devctl",
-            &mut std::io::stdout(),
-        );
-        return ExitCode::SUCCESS;
+        return completions(shell.into());
     }
     ui::init_colors(arguments.color);
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(ui::Human::new(arguments.verbose))];

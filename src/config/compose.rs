@@ -47,6 +47,8 @@ pub struct Service {
     pub healthcheck: Option<Healthcheck>,
     pub labels: BTreeMap<String, String>,
     pub restart: Option<String>,
+    /// `profiles:`; a service with profiles starts only when one of them is active.
+    pub profiles: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +77,12 @@ pub enum VolumeMount {
     },
     Anonymous {
         target: String,
+    },
+    /// From the `tmpfs:` key or a `type: tmpfs` volume. `options` is Docker's form
+    /// (`size=1000000,mode=1777`), possibly empty.
+    Tmpfs {
+        target: String,
+        options: String,
     },
 }
 
@@ -232,12 +240,25 @@ impl Service {
         })
     }
 
-    /// Like [`Service::data_bind_mount`], but also accepts a bind on a parent of PGDATA (e.g.
-    /// `./data:/var/lib/postgresql` with PGDATA beneath it) and returns the host path of PGDATA
-    /// inside it.
+    /// The host directory that holds the database's storage: the bind mount on PGDATA, else the
+    /// deepest bind mount on a parent of it (e.g. `./pgdata:/var/lib/postgresql`, which the
+    /// postgres:18 images recommend, with PGDATA at `/var/lib/postgresql/18/docker`). For a
+    /// parent bind the whole mount is the database's: it is what a reset deletes.
     pub fn data_host_dir(&self) -> Option<PathBuf> {
+        self.pgdata_bind().map(|(source, _)| source.to_path_buf())
+    }
+
+    /// Where PGDATA itself lies on the host (the directory holding `PG_VERSION`): the
+    /// [`Service::data_host_dir`], or beneath it for a parent bind (`pgdata/18/docker`).
+    pub fn pgdata_host_dir(&self) -> Option<PathBuf> {
+        self.pgdata_bind().map(|(source, rest)| source.join(rest))
+    }
+
+    /// The bind mount on PGDATA or on its deepest parent (never `/`), with PGDATA's path below
+    /// the mount's target (empty for an exact bind).
+    fn pgdata_bind(&self) -> Option<(&Path, PathBuf)> {
         if let Some(exact) = self.data_bind_mount() {
-            return Some(exact.to_path_buf());
+            return Some((exact, PathBuf::new()));
         }
         let pgdata = self.pgdata();
         self.volumes
@@ -250,12 +271,20 @@ impl Service {
                         .strip_prefix(target.trim_end_matches('/'))
                         .ok()?;
                     let depth = Path::new(target).components().count();
-                    Some((depth, source.join(rest)))
+                    Some((depth, source.as_path(), rest.to_path_buf()))
                 }
                 _ => None,
             })
-            .max_by_key(|(depth, _)| *depth)
-            .map(|(_, path)| path)
+            .max_by_key(|(depth, ..)| *depth)
+            .map(|(_, source, rest)| (source, rest))
+    }
+
+    /// Whether `docker compose up` starts this service when `active` profiles are enabled (from
+    /// `COMPOSE_PROFILES`; `*` enables every profile). A service without profiles always starts.
+    pub fn enabled_by(&self, active: &[&str]) -> bool {
+        self.profiles.is_empty()
+            || active.contains(&"*")
+            || self.profiles.iter().any(|p| active.contains(&p.as_str()))
     }
 
     /// The container's data directory: the `PGDATA` variable, else Postgres's default.
@@ -500,6 +529,15 @@ impl Context<'_> {
                 return Err(format!("`volumes:` must be a list, found {}", describe(other)).into());
             }
         }
+        match def.get("tmpfs") {
+            None | Some(Value::Null) => {}
+            Some(Value::Sequence(items)) => {
+                for item in items {
+                    volumes.push(short_tmpfs(item).map_err(|e| format!("tmpfs: {e}"))?);
+                }
+            }
+            Some(item) => volumes.push(short_tmpfs(item).map_err(|e| format!("tmpfs: {e}"))?),
+        }
 
         Ok(Some(Service {
             name: name.to_string(),
@@ -516,6 +554,7 @@ impl Context<'_> {
             },
             labels,
             restart: optional_string(def, "restart")?,
+            profiles: profiles(def.get("profiles"))?,
         }))
     }
 
@@ -563,7 +602,7 @@ impl Context<'_> {
         }
     }
 
-    /// `{type: bind|volume, source, target, read_only}`.
+    /// `{type: bind|volume|tmpfs, source, target, read_only, tmpfs: {size, mode}}`.
     fn long_volume(&self, map: &Mapping) -> Result<VolumeMount, String> {
         let kind = map
             .get("type")
@@ -592,8 +631,23 @@ impl Context<'_> {
                 read_only,
             }),
             ("volume", None) => Ok(VolumeMount::Anonymous { target }),
+            ("tmpfs", _) => {
+                let mut options = match map.get("tmpfs") {
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(value) => {
+                        tmpfs_options(value).map_err(|e| format!("tmpfs on {target}: {e}"))?
+                    }
+                };
+                if read_only {
+                    options.push("ro".to_string());
+                }
+                Ok(VolumeMount::Tmpfs {
+                    target,
+                    options: options.join(","),
+                })
+            }
             (other, _) => Err(format!(
-                "volume type `{other}` on {target} is not supported; devctl handles `bind` and `volume` mounts"
+                "volume type `{other}` on {target} is not supported; devctl handles `bind`, `volume` and `tmpfs` mounts"
             )),
         }
     }
@@ -620,6 +674,89 @@ impl Context<'_> {
                  ./{key} for a directory next to the compose file"
             )
         })
+    }
+}
+
+/// One entry of the `tmpfs:` key: `TARGET[:OPTIONS]`, options in Docker's form (`size=64m,mode=1777`).
+fn short_tmpfs(item: &Value) -> Result<VolumeMount, String> {
+    let text = scalar(item).ok_or_else(|| {
+        format!(
+            "entries must be TARGET[:OPTIONS] strings, found {}",
+            describe(item)
+        )
+    })?;
+    let (target, options) = text.split_once(':').unwrap_or((&text, ""));
+    if target.is_empty() {
+        return Err(format!(
+            "{text:?}: expected TARGET[:OPTIONS], e.g. \"/run:size=64m\""
+        ));
+    }
+    Ok(VolumeMount::Tmpfs {
+        target: target.to_string(),
+        options: options.to_string(),
+    })
+}
+
+/// The `tmpfs:` mapping of a long-syntax tmpfs volume (`size`, `mode`) as Docker's options.
+fn tmpfs_options(value: &Value) -> Result<Vec<String>, String> {
+    let Value::Mapping(map) = value else {
+        return Err(format!(
+            "`tmpfs:` must be a mapping, found {}",
+            describe(value)
+        ));
+    };
+    let mut options = Vec::new();
+    for (key, value) in map {
+        let key = scalar(key).unwrap_or_default();
+        let text = scalar(value).filter(|t| !t.is_empty()).ok_or_else(|| {
+            format!(
+                "{key} must be a number or a string, found {}",
+                describe(value)
+            )
+        })?;
+        match key.as_str() {
+            "size" => options.push(format!("size={text}")),
+            // Docker reads the mode as octal digits. A YAML number is its value (`0o1777`); a
+            // string is octal already ("1777", "0o1777").
+            "mode" => match value {
+                Value::Number(n) => match n.as_u64() {
+                    Some(mode) => options.push(format!("mode={mode:o}")),
+                    None => return Err(format!("mode {n} is not a file mode")),
+                },
+                _ => {
+                    let digits = text.trim_start_matches("0o");
+                    if u32::from_str_radix(digits, 8).is_err() {
+                        return Err(format!("mode {text:?} is not an octal file mode"));
+                    }
+                    options.push(format!("mode={digits}"));
+                }
+            },
+            other => {
+                return Err(format!(
+                    "unknown tmpfs option `{other}` (devctl handles size and mode)"
+                ));
+            }
+        }
+    }
+    Ok(options)
+}
+
+/// `profiles:`: a list of names.
+fn profiles(value: Option<&Value>) -> Result<Vec<String>, String> {
+    match value {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .map(|item| {
+                scalar(item).filter(|p| !p.is_empty()).ok_or_else(|| {
+                    format!("profiles: entries must be names, found {}", describe(item))
+                })
+            })
+            .collect(),
+        Some(other) => Err(format!(
+            "`profiles:` must be a list, found {}",
+            describe(other)
+        )),
     }
 }
 
@@ -1366,15 +1503,76 @@ volumes:
             "{err}"
         );
         let err =
-            error("services:\n  s:\n    image: x\n    volumes: [{type: tmpfs, target: /tmp}]\n");
+            error("services:\n  s:\n    image: x\n    volumes: [{type: npipe, target: /tmp}]\n");
         assert!(
-            err.contains("volume type `tmpfs` on /tmp is not supported"),
+            err.contains("volume type `npipe` on /tmp is not supported"),
+            "{err}"
+        );
+        let err = error(
+            "services:\n  s:\n    image: x\n    volumes: [{type: tmpfs, target: /x, tmpfs: {uid: 1}}]\n",
+        );
+        assert!(
+            err.contains("service `s`: volumes: tmpfs on /x: unknown tmpfs option `uid`"),
+            "{err}"
+        );
+        let err = error("services:\n  s:\n    image: x\n    tmpfs: [\":size=1\"]\n");
+        assert!(
+            err.contains("service `s`: tmpfs: \":size=1\": expected TARGET"),
             "{err}"
         );
         let err = error("services:\n  s:\n    image: x\n    volumes: [{type: bind, target: /x}]\n");
         assert!(err.contains("needs `source:`"), "{err}");
         let err = error("services:\n  s:\n    image: x\n    volumes: [\"a:b:c:d\"]\n");
         assert!(err.contains("expected SOURCE:TARGET[:MODE]"), "{err}");
+    }
+
+    #[test]
+    fn tmpfs_key_and_long_syntax() {
+        let tmpfs = |target: &str, options: &str| VolumeMount::Tmpfs {
+            target: target.into(),
+            options: options.into(),
+        };
+        let s = service(
+            "services:\n  s:\n    image: x\n    volumes:\n      - type: tmpfs\n        target: /x\n        \
+             tmpfs:\n          size: 1000000\n          mode: 0o1777\n      - type: tmpfs\n        target: /z\n        \
+             tmpfs: {mode: \"755\"}\n      - type: tmpfs\n        target: /y\n        \
+             read_only: true\n    tmpfs:\n      - /run\n      - /cache:size=64m,mode=1777\n",
+        );
+        assert_eq!(
+            s.volumes,
+            [
+                tmpfs("/x", "size=1000000,mode=1777"),
+                tmpfs("/z", "mode=755"),
+                tmpfs("/y", "ro"),
+                tmpfs("/run", ""),
+                tmpfs("/cache", "size=64m,mode=1777"),
+            ]
+        );
+        let s = service("services:\n  s:\n    image: x\n    tmpfs: /tmp:size=1g\n");
+        assert_eq!(s.volumes, [tmpfs("/tmp", "size=1g")]);
+    }
+
+    #[test]
+    fn profiles_gate_a_service() {
+        let compose = load(
+            "services:\n  db:\n    image: x\n  debug:\n    image: x\n    profiles: [debug, tools]\n  \
+             empty:\n    image: x\n    profiles: []\n",
+        );
+        let db = compose.service("db").unwrap();
+        let debug = compose.service("debug").unwrap();
+        assert!(db.profiles.is_empty());
+        assert_eq!(debug.profiles, ["debug", "tools"]);
+        assert!(compose.service("empty").unwrap().enabled_by(&[]));
+        assert!(db.enabled_by(&[]));
+        assert!(!debug.enabled_by(&[]));
+        assert!(!debug.enabled_by(&["other"]));
+        assert!(debug.enabled_by(&["other", "tools"]));
+        assert!(debug.enabled_by(&["*"]));
+        let err = error("services:\n  a:\n    image: x\n    profiles: debug\n");
+        assert!(
+            err.contains("service `a`: `profiles:` must be a list"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -1593,12 +1791,29 @@ volumes:
             vec![bind("/p/pg", "/var/lib/postgresql")],
         );
         assert_eq!(s.data_bind_mount(), None);
-        assert_eq!(s.data_host_dir(), Some(PathBuf::from("/p/pg/18/docker")));
-        let s = with_volumes(&[], vec![bind("/p/pg", "/var/lib/postgresql")]);
-        assert_eq!(s.data_host_dir(), Some(PathBuf::from("/p/pg/data")));
+        // postgres:18: the whole mount is the database's storage.
+        assert_eq!(s.data_host_dir(), Some(PathBuf::from("/p/pg")));
+        assert_eq!(s.pgdata_host_dir(), Some(PathBuf::from("/p/pg/18/docker")));
+        let s = with_volumes(&[], vec![bind("/p/pg", "/var/lib/postgresql/")]);
+        assert_eq!(s.data_host_dir(), Some(PathBuf::from("/p/pg")));
+        assert_eq!(s.pgdata_host_dir(), Some(PathBuf::from("/p/pg/data")));
+        // The deepest parent wins; `/` never counts.
+        let s = with_volumes(
+            &[("PGDATA", "/var/lib/postgresql/18/docker")],
+            vec![
+                bind("/p/all", "/"),
+                bind("/p/lib", "/var/lib"),
+                bind("/p/pg", "/var/lib/postgresql"),
+            ],
+        );
+        assert_eq!(s.data_host_dir(), Some(PathBuf::from("/p/pg")));
+        let s = with_volumes(&[], vec![bind("/p/all", "/")]);
+        assert_eq!(s.data_host_dir(), None);
         let s = with_volumes(&[], vec![bind("/p/pg", "/var/lib/postgresql/data")]);
         assert_eq!(s.data_host_dir(), Some(PathBuf::from("/p/pg")));
+        assert_eq!(s.pgdata_host_dir(), Some(PathBuf::from("/p/pg")));
         let s = with_volumes(&[], vec![bind("/p/elsewhere", "/var/lib/postgres")]);
         assert_eq!(s.data_host_dir(), None);
+        assert_eq!(s.pgdata_host_dir(), None);
     }
 }

@@ -72,7 +72,9 @@ impl Project {
         })
     }
 
-    /// The services `ready` / `up` start: `settings.services`, else every compose service.
+    /// The services `ready` / `up` start: `settings.services` (whatever their profiles), else
+    /// the compose services `docker compose up` would start: those without `profiles:` or with
+    /// an active one.
     pub fn selected_services(&self) -> Vec<&super::Service> {
         let Some(compose) = &self.compose else {
             return Vec::new();
@@ -82,8 +84,26 @@ impl Project {
                 .iter()
                 .filter_map(|name| compose.service(name))
                 .collect(),
-            None => compose.services.iter().collect(),
+            None => {
+                let active = self.active_profiles();
+                compose
+                    .services
+                    .iter()
+                    .filter(|s| s.enabled_by(&active))
+                    .collect()
+            }
         }
+    }
+
+    /// The profiles in `COMPOSE_PROFILES` (comma-separated, from the environment or `.env`).
+    pub fn active_profiles(&self) -> Vec<&str> {
+        self.env
+            .get("COMPOSE_PROFILES")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect()
     }
 
     /// Resolves a path from the settings against the root.
@@ -480,6 +500,54 @@ mod tests {
             project.database.data_dir,
             Some(files.root().join("var/pgdata"))
         );
+    }
+
+    #[test]
+    fn default_selection_follows_compose_profiles() {
+        let compose = "services:\n  db:\n    image: postgres\n  debug:\n    image: x\n    profiles: [debug]\n  \
+                       tools:\n    image: x\n    profiles: [tools, ci]\n";
+        let names = |project: &Project| -> Vec<String> {
+            project
+                .selected_services()
+                .iter()
+                .map(|s| s.name.clone())
+                .collect()
+        };
+        let mut project = Files::new()
+            .settings("")
+            .file("compose.yaml", compose)
+            .load()
+            .unwrap();
+        project.env.process.remove("COMPOSE_PROFILES");
+        project.env.file_vars.remove("COMPOSE_PROFILES");
+        assert_eq!(names(&project), ["db"]);
+        project
+            .env
+            .file_vars
+            .insert("COMPOSE_PROFILES".into(), " ci , other".into());
+        assert_eq!(project.active_profiles(), ["ci", "other"]);
+        assert_eq!(names(&project), ["db", "tools"]);
+        // The process environment wins over .env, as compose does.
+        project
+            .env
+            .process
+            .insert("COMPOSE_PROFILES".into(), "debug".into());
+        assert_eq!(names(&project), ["db", "debug"]);
+        project
+            .env
+            .process
+            .insert("COMPOSE_PROFILES".into(), "*".into());
+        assert_eq!(names(&project), ["db", "debug", "tools"]);
+
+        // Services named in devctl.toml start whatever their profiles.
+        let mut project = Files::new()
+            .settings("services = [\"tools\", \"db\"]")
+            .file("compose.yaml", compose)
+            .load()
+            .unwrap();
+        project.env.process.remove("COMPOSE_PROFILES");
+        project.env.file_vars.remove("COMPOSE_PROFILES");
+        assert_eq!(names(&project), ["tools", "db"]);
     }
 
     #[test]

@@ -394,6 +394,7 @@ impl Docker {
         }
         let mut binds = Vec::new();
         let mut anonymous = Vec::new();
+        let mut tmpfs = HashMap::new();
         for volume in &service.volumes {
             match volume {
                 VolumeMount::Bind {
@@ -425,6 +426,9 @@ impl Docker {
                     ));
                 }
                 VolumeMount::Anonymous { target } => anonymous.push(target.clone()),
+                VolumeMount::Tmpfs { target, options } => {
+                    tmpfs.insert(target.clone(), options.clone());
+                }
             }
         }
         let healthcheck = service.healthcheck.as_ref().map(|h| HealthConfig {
@@ -463,6 +467,7 @@ impl Docker {
                 binds: Some(binds),
                 port_bindings: Some(bindings),
                 restart_policy,
+                tmpfs: (!tmpfs.is_empty()).then_some(tmpfs),
                 network_mode: Some(network.clone()),
                 ..Default::default()
             }),

@@ -21,16 +21,18 @@ impl std::fmt::Display for PortHolder {
     }
 }
 
-/// `None` when `host_ip:port` can be bound now. Otherwise who holds it; `docker` names a
-/// container publishing it.
+/// Who holds `host_ip:port`, when binding it fails with "address in use"; `docker` names a
+/// container publishing it. `None` when it can be bound now, and also when this process cannot
+/// tell (a privileged port, an address that is not local): the daemon's own error then speaks.
 pub async fn port_holder(
     docker: Option<&super::Docker>,
     host_ip: Option<&str>,
     port: u16,
 ) -> Option<PortHolder> {
     let ip = host_ip.filter(|ip| !ip.is_empty()).unwrap_or("0.0.0.0");
-    if std::net::TcpListener::bind((ip, port)).is_ok() {
-        return None;
+    match std::net::TcpListener::bind((ip, port)) {
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {}
+        _ => return None,
     }
     if let Some(docker) = docker {
         let filter = HashMap::from([("publish".to_string(), vec![port.to_string()])]);
@@ -106,5 +108,14 @@ mod tests {
         );
         drop(listener);
         assert_eq!(port_holder(None, Some("127.0.0.1"), port).await, None);
+    }
+
+    #[tokio::test]
+    async fn only_address_in_use_means_held() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        assert!(port_holder(None, Some("127.0.0.1"), port).await.is_some());
+        // 192.0.2.1 (TEST-NET-1) is not a local address: the bind fails, but nothing holds it.
+        assert_eq!(port_holder(None, Some("192.0.2.1"), port).await, None);
     }
 }
