@@ -1,6 +1,7 @@
 //! The revision graph on disk, and how the database's `alembic_version` rows compare with it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
 
 use super::Revision;
 
@@ -8,11 +9,37 @@ use super::Revision;
 #[derive(Debug, Clone, Default)]
 pub struct History {
     pub revisions: Vec<Revision>,
+    /// Revisions defined by two files: (id, the file ignored, the file used). Alembic only warns
+    /// ("Revision X is present more than once") and keeps the file it read last.
+    pub duplicates: Vec<(String, PathBuf, PathBuf)>,
 }
 
 impl History {
+    /// The history of `revisions` in reading order; of two with the same id the later is kept.
     pub fn new(revisions: Vec<Revision>) -> History {
-        History { revisions }
+        let mut kept: Vec<Revision> = Vec::with_capacity(revisions.len());
+        let mut at: HashMap<String, usize> = HashMap::new();
+        let mut duplicates = Vec::new();
+        for revision in revisions {
+            match at.get(&revision.id) {
+                Some(&index) => {
+                    duplicates.push((
+                        revision.id.clone(),
+                        kept[index].path.clone(),
+                        revision.path.clone(),
+                    ));
+                    kept[index] = revision;
+                }
+                None => {
+                    at.insert(revision.id.clone(), kept.len());
+                    kept.push(revision);
+                }
+            }
+        }
+        History {
+            revisions: kept,
+            duplicates,
+        }
     }
 
     /// The revision with exactly this id.

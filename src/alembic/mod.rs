@@ -57,14 +57,6 @@ pub enum AlembicError {
         line: usize,
         dir: PathBuf,
     },
-    #[error(
-        "revision {id} is defined twice, in {first} and in {second}; give one of them a new revision id (and update the down_revision that points at it)"
-    )]
-    DuplicateRevision {
-        id: String,
-        first: PathBuf,
-        second: PathBuf,
-    },
 }
 
 impl AlembicError {

@@ -312,17 +312,23 @@ fn dangling_down_revision_is_reported() {
 }
 
 #[test]
-fn duplicate_revision_names_both_files() {
+fn a_duplicate_revision_keeps_the_later_file_and_is_recorded() {
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "one.py", &classic("dup", ""));
     write(tmp.path(), "two.py", &classic("dup", ""));
-    let err = read_revisions(&[tmp.path().to_path_buf()]).unwrap_err();
-    let message = err.to_string();
-    assert!(
-        message.contains("one.py") && message.contains("two.py"),
-        "{message}"
+    write(tmp.path(), "three.py", &classic("next", "dup"));
+    let h = history(tmp.path());
+    assert_eq!(h.revisions.len(), 2);
+    assert_eq!(h.get("dup").unwrap().path, tmp.path().join("two.py"));
+    assert_eq!(
+        h.duplicates,
+        vec![(
+            "dup".to_string(),
+            tmp.path().join("one.py"),
+            tmp.path().join("two.py")
+        )]
     );
-    assert!(message.contains("revision dup"), "{message}");
+    assert_eq!(h.heads(), ["next"]);
 }
 
 #[test]

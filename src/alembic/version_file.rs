@@ -21,13 +21,14 @@ pub struct Revision {
 }
 
 /// Reads every `*.py` file directly inside `dirs` (not `__init__.py`, not editor lock files
-/// `.#*`). A file without a top-level `revision` assignment is a helper module and is skipped.
+/// `.#*`), in directory then file name order. A file without a top-level `revision` assignment
+/// is a helper module and is skipped. Two files may define the same revision; [`History::new`]
+/// keeps the later one, as Alembic does.
 /// As in Alembic, a directory that does not exist holds no revisions (git does not keep the empty
 /// `versions/` of a new project), and a file reached twice through overlapping directories is read
 /// once.
 pub fn read_revisions(dirs: &[PathBuf]) -> Result<Vec<Revision>, AlembicError> {
     let mut revisions = Vec::new();
-    let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let mut read: BTreeSet<PathBuf> = BTreeSet::new();
     for dir in dirs {
         if !dir.is_dir() {
@@ -59,14 +60,6 @@ pub fn read_revisions(dirs: &[PathBuf]) -> Result<Vec<Revision>, AlembicError> {
             let Some(revision) = parse_version_file(&path, &text)? else {
                 continue;
             };
-            if let Some(first) = seen.get(&revision.id) {
-                return Err(AlembicError::DuplicateRevision {
-                    id: revision.id,
-                    first: first.clone(),
-                    second: path,
-                });
-            }
-            seen.insert(revision.id.clone(), path);
             revisions.push(revision);
         }
     }

@@ -62,6 +62,19 @@ pub fn report(
             format!("restore the version file of {target}, or fix down_revision in {file}"),
         ));
     }
+    let relative = |p: &std::path::Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    for (id, ignored, used) in &history.duplicates {
+        problems.push(Problem::new(
+            format!(
+                "revision {id} is defined twice, in {} and {}; Alembic warns and uses {}",
+                relative(ignored),
+                relative(used),
+                relative(used)
+            ),
+            "delete the stray copy, or give one of them a new revision id (and update the \
+             down_revision that points at it)",
+        ));
+    }
     if report.multiple_heads {
         problems.push(Problem::new(
             format!(
