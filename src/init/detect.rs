@@ -2,15 +2,15 @@
 //! migrations) and works out what its `devctl.toml` should say. It only reads; the compose file
 //! goes through the same loader `ready` uses, so init and ready cannot disagree about a service.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::url_variable;
 use super::walk::{directories, find_file, relative_join};
 use super::{Detected, DetectedMigrations};
-use crate::config::{COMPOSE_FILE_NAMES, Compose, ConfigError, Env, MigrationSettings, Service};
-
-/// Image name fragments that mark a compose service as the Postgres server.
-const POSTGRES_IMAGES: [&str; 4] = ["postgres", "pgvector", "postgis", "timescale"];
+use crate::config::{
+    COMPOSE_FILE_NAMES, Compose, ConfigError, Env, MigrationSettings, Service, VolumeMount,
+};
 
 /// Postgres's port inside the container.
 const POSTGRES_PORT: u16 = 5432;
@@ -121,20 +121,88 @@ pub fn detect(root: &Path) -> Result<Detected, ConfigError> {
     })
 }
 
-fn is_postgres_image(image: &str) -> bool {
-    let image = image.to_ascii_lowercase();
-    POSTGRES_IMAGES
-        .iter()
-        .any(|fragment| image.contains(fragment))
+/// Image names that mark a Postgres server: the last path component of the image's repository
+/// starts with one of these (`postgres`, `postgresql`, `pgvector`, `postgis`, `timescaledb`,
+/// `timescaledb-ha` and friends). Matched on that component only, so a namespace such as
+/// `postgrest/` or a registry host cannot make an unrelated image count.
+const POSTGRES_IMAGE_PREFIXES: [&str; 4] = ["postgres", "pgvector", "postgis", "timescale"];
+
+/// Words that mark a Postgres companion rather than a server (`postgres-exporter`, `postgrest`,
+/// `postgres-backup-local`, a pgbouncer or pgAdmin beside the database).
+const COMPANION_WORDS: [&str; 6] = ["exporter", "backup", "rest", "admin", "pgbouncer", "proxy"];
+
+/// Environment variables a Postgres server image reads at first start (each also as `…_FILE`
+/// for Docker secrets). A client image for the same database sets `PG*` variables instead. The
+/// `POSTGRESQL_*` ones are Bitnami's spelling.
+const SERVER_VARIABLES: [&str; 7] = [
+    "POSTGRES_PASSWORD",
+    "POSTGRES_USER",
+    "POSTGRES_DB",
+    "POSTGRES_HOST_AUTH_METHOD",
+    "POSTGRESQL_PASSWORD",
+    "POSTGRESQL_USERNAME",
+    "POSTGRESQL_DATABASE",
+];
+
+/// The last path component of an image's repository, lowercased, without registry, namespace,
+/// `:tag` or `@digest`: `ghcr.io/acme/postgres:16@sha256:…` gives `postgres`.
+fn image_name(image: &str) -> String {
+    let repository = image.split('@').next().unwrap_or_default();
+    let last = repository.rsplit('/').next().unwrap_or_default();
+    last.split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
 }
 
-/// The Postgres-like service; among several, the first whose name says it is the database.
+/// Whether the image is named like a Postgres server image and not like a companion tool.
+fn is_postgres_image(image: &str) -> bool {
+    let name = image_name(image);
+    POSTGRES_IMAGE_PREFIXES
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+        && !COMPANION_WORDS.iter().any(|word| name.contains(word))
+}
+
+/// A service named as a companion (`db-backup`, `pg_exporter`, `rest`). Whole words only, so a
+/// `forest_db` is still a database.
+fn is_companion_service(name: &str) -> bool {
+    name.to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| COMPANION_WORDS.contains(&word))
+}
+
+/// Whether the service runs a server rather than a client of one: it publishes Postgres's port
+/// or configures the server's first start. A Postgres image reused for a one-off `psql`, or for
+/// another program altogether, does neither.
+fn looks_like_server(service: &Service) -> bool {
+    let publishes = service
+        .ports
+        .iter()
+        .any(|p| p.container_port == POSTGRES_PORT && p.protocol == "tcp");
+    let configures = service.environment.keys().any(|key| {
+        let key = key.strip_suffix("_FILE").unwrap_or(key);
+        SERVER_VARIABLES.contains(&key)
+    });
+    publishes || configures
+}
+
+/// The Postgres server among the services; among several, the first whose name says it is the
+/// database. Services with a Postgres image that do not look like a server get a note, so a
+/// database that was passed over is not a silent mystery.
 fn database_service<'a>(compose: &'a Compose, notes: &mut Vec<String>) -> Option<&'a Service> {
-    let candidates: Vec<&Service> = compose
+    let (candidates, passed_over): (Vec<&Service>, Vec<&Service>) = compose
         .services
         .iter()
-        .filter(|s| is_postgres_image(&s.image))
-        .collect();
+        .filter(|s| is_postgres_image(&s.image) && !is_companion_service(&s.name))
+        .partition(|s| looks_like_server(s));
+    for service in passed_over {
+        notes.push(format!(
+            "{} ({}) is not taken for the database: it neither publishes port {POSTGRES_PORT} \
+             nor sets POSTGRES_PASSWORD, POSTGRES_USER, POSTGRES_DB or POSTGRES_HOST_AUTH_METHOD",
+            service.name, service.image
+        ));
+    }
     let chosen = candidates
         .iter()
         .find(|s| {
@@ -169,11 +237,7 @@ fn database_service<'a>(compose: &'a Compose, notes: &mut Vec<String>) -> Option
 /// The host side of the bind mount on PGDATA, relative to the root, when it lies inside it.
 fn data_dir(root: &Path, service: &Service, notes: &mut Vec<String>) -> Option<PathBuf> {
     let Some(host) = service.data_host_dir() else {
-        notes.push(format!(
-            "{} has no bind mount on its data directory: data_dir is left unset (reset-db \
-             needs one to wipe)",
-            service.name
-        ));
+        notes.push(volume_note(service));
         return None;
     };
     match host.strip_prefix(root) {
@@ -192,47 +256,205 @@ fn data_dir(root: &Path, service: &Service, notes: &mut Vec<String>) -> Option<P
     }
 }
 
-/// Files naming a Python project's dependencies.
-const PYTHON_DEPENDENCY_FILES: [&str; 5] = [
-    "uv.lock",
-    "pyproject.toml",
-    "poetry.lock",
-    "requirements.txt",
-    "requirements-dev.txt",
+/// Where a service without a bind mount on PGDATA keeps its data. reset-db needs no data_dir
+/// for a volume (it removes and recreates a named one, and an anonymous one goes with the
+/// container), so the note says so instead of implying the database cannot be reset.
+fn volume_note(service: &Service) -> String {
+    let pgdata = service.pgdata();
+    let on_pgdata = |target: &str| Path::new(&pgdata).starts_with(target);
+    let volume = service.volumes.iter().find_map(|mount| match mount {
+        VolumeMount::Named { volume, target, .. } if on_pgdata(target) => Some(Some(volume)),
+        VolumeMount::Anonymous { target } if on_pgdata(target) => Some(None),
+        _ => None,
+    });
+    match volume {
+        Some(Some(volume)) => format!(
+            "{} keeps its data in the named volume {volume}, which reset-db removes and \
+             recreates: data_dir is left unset",
+            service.name
+        ),
+        Some(None) => format!(
+            "{} keeps its data in an anonymous volume in the container, which reset-db removes \
+             with the container: data_dir is left unset",
+            service.name
+        ),
+        None => format!(
+            "{} has no bind mount on its data directory: data_dir is left unset (reset-db \
+             needs one to wipe)",
+            service.name
+        ),
+    }
+}
+
+/// Postgres drivers in order of preference: the name shown, the distributions that provide it
+/// (PEP 503 names) and the SQLAlchemy URL scheme that selects it. pg8000 first (pure Python, so
+/// listed means importable), then psycopg2 (SQLAlchemy's default for `postgresql://`), psycopg 3
+/// and asyncpg.
+const PYTHON_DRIVERS: [(&str, &[&str], &str); 4] = [
+    ("pg8000", &["pg8000"], "postgresql+pg8000"),
+    ("psycopg2", &["psycopg2", "psycopg2-binary"], "postgresql"),
+    (
+        "psycopg",
+        &["psycopg", "psycopg-binary", "psycopg-c"],
+        "postgresql+psycopg",
+    ),
+    ("asyncpg", &["asyncpg"], "postgresql+asyncpg"),
 ];
 
 /// The SQLAlchemy URL scheme for the Postgres driver an Alembic project depends on, read from its
-/// dependency files in `workdir` and its parents up to the root. pg8000 first (pure Python, so
-/// listed means importable), then psycopg2 (SQLAlchemy's default for `postgresql://`), psycopg 3
-/// and asyncpg.
+/// dependency files in `workdir` and its parents up to the root.
 fn python_driver(root: &Path, workdir: &Path, notes: &mut Vec<String>) -> String {
-    let mut text = String::new();
-    for dir in workdir.ancestors().take_while(|dir| dir.starts_with(root)) {
-        for name in PYTHON_DEPENDENCY_FILES {
-            if let Ok(contents) = std::fs::read_to_string(dir.join(name)) {
-                text.push_str(&contents.to_ascii_lowercase());
-                text.push('\n');
-            }
+    let packages: BTreeSet<String> = workdir
+        .ancestors()
+        .take_while(|dir| dir.starts_with(root))
+        .flat_map(python_packages)
+        .collect();
+    let driver = PYTHON_DRIVERS
+        .iter()
+        .find(|(_, names, _)| names.iter().any(|name| packages.contains(*name)));
+    let Some((driver, _, scheme)) = driver else {
+        return "postgresql".to_string();
+    };
+    notes.push(format!("Postgres driver: {driver} (URL scheme {scheme})"));
+    (*scheme).to_string()
+}
+
+/// The normalised names of the packages a Python project in `dir` locks or requires. Names, not
+/// text: a lock file also mentions packages it does not install (SQLAlchemy's extras name pg8000
+/// and asyncpg), and picking a driver that is not installed breaks Alembic.
+fn python_packages(dir: &Path) -> Vec<String> {
+    let read = |path: &Path| std::fs::read_to_string(path).ok();
+    let mut names = Vec::new();
+    for lock in ["uv.lock", "poetry.lock"] {
+        if let Some(text) = read(&dir.join(lock)) {
+            names.extend(locked_packages(&text));
         }
     }
-    let psycopg3 = text
-        .match_indices("psycopg")
-        .any(|(at, _)| !text[at + "psycopg".len()..].starts_with('2'));
-    let (scheme, driver) = if text.contains("pg8000") {
-        ("postgresql+pg8000", Some("pg8000"))
-    } else if text.contains("psycopg2") {
-        ("postgresql", Some("psycopg2"))
-    } else if psycopg3 {
-        ("postgresql+psycopg", Some("psycopg"))
-    } else if text.contains("asyncpg") {
-        ("postgresql+asyncpg", Some("asyncpg"))
-    } else {
-        ("postgresql", None)
-    };
-    if let Some(driver) = driver {
-        notes.push(format!("Postgres driver: {driver} (URL scheme {scheme})"));
+    if let Some(text) = read(&dir.join("pyproject.toml")) {
+        names.extend(pyproject_requirements(&text));
     }
-    scheme.to_string()
+    for file in requirements_files(dir) {
+        if let Some(text) = read(&file) {
+            names.extend(requirements(&text));
+        }
+    }
+    names
+}
+
+/// The packages of a `uv.lock` or `poetry.lock`: the `name = "…"` line at column 0 of each
+/// `[[package]]` table. Dependencies, extras and metadata sit in sub-tables or indented inline
+/// tables, so they are not read as packages.
+fn locked_packages(text: &str) -> Vec<String> {
+    let mut in_package = false;
+    let mut names = Vec::new();
+    for line in text.lines() {
+        if line.starts_with('[') {
+            in_package = line.trim_end() == "[[package]]";
+        } else if in_package
+            && let Some(value) = line.strip_prefix("name")
+            && let Some(value) = value.trim_start().strip_prefix('=')
+        {
+            names.push(normalise(value.trim().trim_matches(['"', '\''])));
+        }
+    }
+    names
+}
+
+/// The requirement names in a `pyproject.toml`: PEP 621 dependencies and optional
+/// dependencies, PEP 735 dependency groups (their `{include-group}` tables name no package),
+/// and Poetry's dependency tables, whose keys are the names.
+fn pyproject_requirements(text: &str) -> Vec<String> {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
+        return Vec::new();
+    };
+    let document = toml::Value::Table(table);
+    let at = |path: &[&str]| path.iter().try_fold(&document, |value, key| value.get(key));
+    let specifiers = strings(at(&["project", "dependencies"]))
+        .chain(
+            entries(at(&["project", "optional-dependencies"])).flat_map(|(_, v)| strings(Some(v))),
+        )
+        .chain(entries(at(&["dependency-groups"])).flat_map(|(_, v)| strings(Some(v))));
+    let poetry = entries(at(&["tool", "poetry", "dependencies"]))
+        .chain(entries(at(&["tool", "poetry", "dev-dependencies"])))
+        .chain(
+            entries(at(&["tool", "poetry", "group"]))
+                .flat_map(|(_, group)| entries(group.get("dependencies"))),
+        )
+        .map(|(name, _)| name.as_str())
+        .filter(|name| *name != "python");
+    specifiers
+        .filter_map(requirement_name)
+        .chain(poetry.map(normalise))
+        .collect()
+}
+
+/// The string entries of a TOML array.
+fn strings(value: Option<&toml::Value>) -> impl Iterator<Item = &str> {
+    value
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_str)
+}
+
+/// The entries of a TOML table.
+fn entries(value: Option<&toml::Value>) -> impl Iterator<Item = (&String, &toml::Value)> {
+    value.and_then(toml::Value::as_table).into_iter().flatten()
+}
+
+/// `requirements.txt`, `requirements-dev.txt` and the other `requirements*.txt` in `dir`.
+fn requirements_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with("requirements") && name.ends_with(".txt")
+        })
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The requirement names in a requirements file; comments and options (`-r`, `-e`, `--hash`)
+/// name none.
+fn requirements(text: &str) -> impl Iterator<Item = String> {
+    text.lines()
+        .map(str::trim_start)
+        .filter(|line| !line.starts_with('#') && !line.starts_with('-'))
+        .filter_map(requirement_name)
+}
+
+/// The normalised name at the start of a PEP 508 requirement: `psycopg[binary]>=3.1; …` gives
+/// `psycopg`.
+fn requirement_name(requirement: &str) -> Option<String> {
+    let requirement = requirement.trim_start();
+    let end = requirement
+        .find(|c: char| "<>=!~[;@ \t(,".contains(c))
+        .unwrap_or(requirement.len());
+    let name = &requirement[..end];
+    (!name.is_empty()).then(|| normalise(name))
+}
+
+/// A package name normalised per PEP 503: lowercase, each run of `-`, `_` and `.` one `-`, so
+/// `Psycopg2_Binary` and `psycopg2-binary` are the same package.
+fn normalise(name: &str) -> String {
+    let mut normalised = String::with_capacity(name.len());
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !normalised.ends_with('-') {
+                normalised.push('-');
+            }
+        } else {
+            normalised.push(c.to_ascii_lowercase());
+        }
+    }
+    normalised
 }
 
 /// Alembic first (`alembic.ini` is explicit), then a sqlx-format migrations directory.
