@@ -13,6 +13,8 @@ use crate::session::Session;
 pub struct AlembicReport {
     /// `alembic.ini` (or `pyproject.toml` holding `[tool.alembic]`), relative to the project root.
     pub ini: String,
+    /// Whether the database could be read; when not, `applied` and `pending` are not known.
+    pub compared: bool,
     pub heads: Vec<String>,
     pub applied: Vec<String>,
     pub pending: Vec<String>,
@@ -42,11 +44,13 @@ pub fn report(
     })?;
     let applied = inspection.map_or(&[][..], |i| i.alembic.as_slice());
     let status = alembic::status(&history, applied);
+    let compared = inspection.is_some();
     let report = AlembicReport {
         ini: shown,
+        compared,
         heads: status.heads,
         applied: status.applied,
-        pending: status.pending,
+        pending: if compared { status.pending } else { Vec::new() },
         missing: status.missing,
         multiple_heads: status.multiple_heads,
     };
@@ -103,7 +107,10 @@ pub fn report(
             "devctl reset-db",
         ));
     }
-    problems.extend(Problem::pending(("revision", "revisions"), &report.pending));
+    // With a revision missing on disk, Alembic cannot upgrade at all; reset-db is the one fix.
+    if report.missing.is_empty() {
+        problems.extend(Problem::pending(("revision", "revisions"), &report.pending));
+    }
     Ok(Some(report))
 }
 

@@ -11,6 +11,10 @@ use crate::session::Session;
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct MigrationStatus {
     pub dir: String,
+    /// Migration files in `dir`.
+    pub on_disk: usize,
+    /// Whether the database could be read; when not, nothing below is known.
+    pub compared: bool,
     pub applied: usize,
     pub pending: Vec<String>,
     /// Versions applied in the database whose file is gone.
@@ -46,11 +50,12 @@ pub async fn report(
         dir: dir.display().to_string(),
         ..MigrationStatus::default()
     };
+    status.on_disk = files.len();
     let Some(inspection) = inspection else {
         // Without a database nothing can be compared; the database problem says why.
-        status.pending = files.iter().map(db::MigrationFile::file_name).collect();
         return Ok(Some(status));
     };
+    status.compared = true;
     let name = |version: i64| {
         files
             .iter()

@@ -70,11 +70,18 @@ pub fn render(report: &StatusReport) -> String {
     }
     if let Some(m) = &report.migrations {
         out.push(format!("{} {}/", style("migrations").bold(), m.dir));
-        out.push(format!(
-            "  {} applied, {} pending",
-            m.applied,
-            m.pending.len()
-        ));
+        if m.compared {
+            out.push(format!(
+                "  {} applied, {} pending",
+                m.applied,
+                m.pending.len()
+            ));
+        } else {
+            out.push(format!(
+                "  {} on disk; not compared: the database is not reachable",
+                m.on_disk
+            ));
+        }
         for name in &m.pending {
             out.push(format!("    pending {name}"));
         }
@@ -91,7 +98,9 @@ pub fn render(report: &StatusReport) -> String {
         ));
         out.push(format!(
             "  in the database: {}",
-            if a.applied.is_empty() {
+            if !a.compared {
+                "unknown (the database is not reachable)".into()
+            } else if a.applied.is_empty() {
                 "none".into()
             } else {
                 a.applied.join(", ")

@@ -184,6 +184,15 @@ fn postgres_status_reports_services_extensions_and_what_is_down() {
             .any(|(m, _)| m.starts_with("the database is not reachable")),
         "{problems:?}"
     );
+    // Unreachable: the migrations are not compared, so none is called pending.
+    let migrations = &output.events()[0]["migrations"];
+    assert_eq!(migrations["compared"], false, "{migrations}");
+    assert_eq!(migrations["on_disk"], 2);
+    assert_eq!(migrations["pending"], serde_json::json!([]));
+    assert!(
+        !problems.iter().any(|(m, _)| m.contains("pending")),
+        "{problems:?}"
+    );
 }
 
 #[test]
