@@ -9,6 +9,7 @@ mod env;
 mod error;
 mod interpolate;
 mod paths;
+pub mod postgres_service;
 mod project;
 mod settings;
 

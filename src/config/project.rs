@@ -29,9 +29,6 @@ pub const COMPOSE_FILE_NAMES: [&str; 4] = [
     "docker-compose.yml",
 ];
 
-/// Image name fragments that mark a compose service as the Postgres server.
-const POSTGRES_IMAGES: [&str; 4] = ["postgres", "pgvector", "postgis", "timescale"];
-
 impl Project {
     /// Walks up from `start` to the first directory holding `devctl.toml`.
     pub fn discover(start: &Path) -> Result<PathBuf, ConfigError> {
@@ -256,7 +253,7 @@ fn resolve_database(
         let mut candidates = compose
             .services
             .iter()
-            .filter(|s| is_postgres_image(&s.image));
+            .filter(|s| super::postgres_service::is_postgres_server(s));
         match (candidates.next(), candidates.next()) {
             (Some(only), None) => Some(only.name.clone()),
             _ => None,
@@ -275,13 +272,6 @@ fn resolve_database(
         service,
         data_dir,
     })
-}
-
-fn is_postgres_image(image: &str) -> bool {
-    let image = image.to_ascii_lowercase();
-    POSTGRES_IMAGES
-        .iter()
-        .any(|fragment| image.contains(fragment))
 }
 
 #[cfg(test)]

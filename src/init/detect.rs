@@ -8,12 +8,10 @@ use std::path::{Path, PathBuf};
 use super::url_variable;
 use super::walk::{directories, find_file, relative_join};
 use super::{Detected, DetectedMigrations};
+use crate::config::postgres_service::{self, POSTGRES_PORT};
 use crate::config::{
     COMPOSE_FILE_NAMES, Compose, ConfigError, Env, MigrationSettings, Service, VolumeMount,
 };
-
-/// Postgres's port inside the container.
-const POSTGRES_PORT: u16 = 5432;
 
 /// How far below the root a compose file, `alembic.ini` or `Cargo.toml` may be.
 const COMPOSE_DEPTH: usize = 2;
@@ -121,72 +119,6 @@ pub fn detect(root: &Path) -> Result<Detected, ConfigError> {
     })
 }
 
-/// Image names that mark a Postgres server: the last path component of the image's repository
-/// starts with one of these (`postgres`, `postgresql`, `pgvector`, `postgis`, `timescaledb`,
-/// `timescaledb-ha` and friends). Matched on that component only, so a namespace such as
-/// `postgrest/` or a registry host cannot make an unrelated image count.
-const POSTGRES_IMAGE_PREFIXES: [&str; 4] = ["postgres", "pgvector", "postgis", "timescale"];
-
-/// Words that mark a Postgres companion rather than a server (`postgres-exporter`, `postgrest`,
-/// `postgres-backup-local`, a pgbouncer or pgAdmin beside the database).
-const COMPANION_WORDS: [&str; 6] = ["exporter", "backup", "rest", "admin", "pgbouncer", "proxy"];
-
-/// Environment variables a Postgres server image reads at first start (each also as `…_FILE`
-/// for Docker secrets). A client image for the same database sets `PG*` variables instead. The
-/// `POSTGRESQL_*` ones are Bitnami's spelling.
-const SERVER_VARIABLES: [&str; 7] = [
-    "POSTGRES_PASSWORD",
-    "POSTGRES_USER",
-    "POSTGRES_DB",
-    "POSTGRES_HOST_AUTH_METHOD",
-    "POSTGRESQL_PASSWORD",
-    "POSTGRESQL_USERNAME",
-    "POSTGRESQL_DATABASE",
-];
-
-/// The last path component of an image's repository, lowercased, without registry, namespace,
-/// `:tag` or `@digest`: `ghcr.io/acme/postgres:16@sha256:…` gives `postgres`.
-fn image_name(image: &str) -> String {
-    let repository = image.split('@').next().unwrap_or_default();
-    let last = repository.rsplit('/').next().unwrap_or_default();
-    last.split(':')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase()
-}
-
-/// Whether the image is named like a Postgres server image and not like a companion tool.
-fn is_postgres_image(image: &str) -> bool {
-    let name = image_name(image);
-    POSTGRES_IMAGE_PREFIXES
-        .iter()
-        .any(|prefix| name.starts_with(prefix))
-        && !COMPANION_WORDS.iter().any(|word| name.contains(word))
-}
-
-/// A service named as a companion (`db-backup`, `pg_exporter`, `rest`). Whole words only, so a
-/// `forest_db` is still a database.
-fn is_companion_service(name: &str) -> bool {
-    name.to_ascii_lowercase()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|word| COMPANION_WORDS.contains(&word))
-}
-
-/// Whether the service runs a server rather than a client of one: it publishes Postgres's port
-/// or configures the server's first start. A Postgres image reused for a one-off `psql`, or for
-/// another program altogether, does neither.
-fn looks_like_server(service: &Service) -> bool {
-    let publishes = service
-        .ports
-        .iter()
-        .any(|p| p.container_port == POSTGRES_PORT && p.protocol == "tcp");
-    let configures = service.environment.keys().any(|key| {
-        let key = key.strip_suffix("_FILE").unwrap_or(key);
-        SERVER_VARIABLES.contains(&key)
-    });
-    publishes || configures
-}
-
 /// The Postgres server among the services; among several, the first whose name says it is the
 /// database. Services with a Postgres image that do not look like a server get a note, so a
 /// database that was passed over is not a silent mystery.
@@ -194,12 +126,13 @@ fn database_service<'a>(compose: &'a Compose, notes: &mut Vec<String>) -> Option
     let (candidates, passed_over): (Vec<&Service>, Vec<&Service>) = compose
         .services
         .iter()
-        .filter(|s| is_postgres_image(&s.image) && !is_companion_service(&s.name))
-        .partition(|s| looks_like_server(s));
+        .filter(|s| postgres_service::is_postgres_like(s))
+        .partition(|s| postgres_service::looks_like_server(s));
     for service in passed_over {
         notes.push(format!(
-            "{} ({}) is not taken for the database: it neither publishes port {POSTGRES_PORT} \
-             nor sets POSTGRES_PASSWORD, POSTGRES_USER, POSTGRES_DB or POSTGRES_HOST_AUTH_METHOD",
+            "{} ({}) is not taken for the database: it neither publishes port {POSTGRES_PORT}, \
+             nor sets POSTGRES_PASSWORD, POSTGRES_USER, POSTGRES_DB or POSTGRES_HOST_AUTH_METHOD, \
+             nor keeps storage on its data directory",
             service.name, service.image
         ));
     }
