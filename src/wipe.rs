@@ -76,23 +76,73 @@ pub fn check_inside_project(data_dir: &Path, root: &Path) -> Result<PathBuf, Err
     Ok(resolved)
 }
 
-/// How the directory looks from the host.
+/// How deep below a data directory `PG_VERSION` may sit: a bind on a parent of PGDATA holds
+/// `data/PG_VERSION` (images before 18 with `./pg:/var/lib/postgresql`) or
+/// `18/docker/PG_VERSION` (the postgres:18 images' layout).
+const PG_VERSION_DEPTH: usize = 2;
+
+/// How the directory looks from the host. It is `Postgres` when it holds `PG_VERSION`, or when
+/// everything in it is a directory that is Postgres storage in turn (at most
+/// [`PG_VERSION_DEPTH`] levels down), so a directory holding anything else is `Foreign` and
+/// never deleted.
 pub fn inspect(dir: &Path) -> DataDirState {
     match std::fs::read_dir(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => DataDirState::Missing,
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => DataDirState::Unreadable,
-        Err(_) => DataDirState::Foreign,
-        Ok(mut entries) => {
-            if entries.next().is_none() {
-                DataDirState::Empty
-            } else if dir.join("PG_VERSION").is_file() {
-                DataDirState::Postgres
-            } else {
-                DataDirState::Foreign
-            }
-        }
+        Ok(mut entries) => match entries.next() {
+            None => DataDirState::Empty,
+            Some(_) => storage(dir, PG_VERSION_DEPTH),
+        },
+        Err(_) => storage(dir, PG_VERSION_DEPTH),
     }
 }
+
+/// `Postgres`, `Unreadable` or `Foreign` for a directory that exists and is not empty.
+fn storage(dir: &Path, depth: usize) -> DataDirState {
+    let entries = match std::fs::read_dir(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return DataDirState::Unreadable;
+        }
+        Err(_) => return DataDirState::Foreign,
+        Ok(entries) => entries,
+    };
+    if dir.join("PG_VERSION").is_file() {
+        return DataDirState::Postgres;
+    }
+    let mut state = DataDirState::Foreign;
+    for entry in entries {
+        let Ok(entry) = entry else {
+            return DataDirState::Foreign;
+        };
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if depth == 0 || !is_dir {
+            return DataDirState::Foreign;
+        }
+        match storage(&path, depth - 1) {
+            DataDirState::Postgres if state != DataDirState::Unreadable => {
+                state = DataDirState::Postgres;
+            }
+            DataDirState::Postgres => {}
+            DataDirState::Unreadable => state = DataDirState::Unreadable,
+            _ => return DataDirState::Foreign,
+        }
+    }
+    state
+}
+
+/// The same test as [`inspect`], as a shell command run by a container that mounts the directory
+/// on `/devctl-data` (for a directory the host user cannot read): exit 0 for Postgres storage or
+/// an empty directory. The function body runs in a subshell, so its variables stay local.
+pub const STORAGE_CHECK: &str = "is_pg() ( \
+    [ -s \"$1/PG_VERSION\" ] && exit 0; \
+    [ \"$2\" -gt 0 ] || exit 1; \
+    [ -n \"$(ls -A \"$1\")\" ] || exit 1; \
+    for e in \"$1\"/* \"$1\"/.[!.]* \"$1\"/..?*; do \
+        [ -e \"$e\" ] || [ -L \"$e\" ] || continue; \
+        [ -d \"$e\" ] && [ ! -L \"$e\" ] && is_pg \"$e\" $(($2 - 1)) || exit 1; \
+    done; \
+    exit 0 ); \
+    [ -z \"$(ls -A /devctl-data)\" ] || is_pg /devctl-data 2";
 
 /// Leftovers of earlier wipes that were interrupted, beside `dir`.
 pub fn leftovers(dir: &Path) -> Vec<PathBuf> {
@@ -170,6 +220,88 @@ mod tests {
         assert_eq!(inspect(&d), DataDirState::Foreign);
         std::fs::write(d.join("PG_VERSION"), "17").unwrap();
         assert_eq!(inspect(&d), DataDirState::Postgres);
+    }
+
+    /// The layouts a bind on PGDATA or a parent of it leaves, and what must never count.
+    fn layouts() -> Vec<(&'static str, Vec<&'static str>, DataDirState)> {
+        use DataDirState::*;
+        vec![
+            ("exact bind", vec!["PG_VERSION", "base/1"], Postgres),
+            (
+                "parent bind before 18",
+                vec!["data/PG_VERSION", "data/base/1"],
+                Postgres,
+            ),
+            (
+                "parent bind, postgres:18",
+                vec!["18/docker/PG_VERSION"],
+                Postgres,
+            ),
+            (
+                "two clusters",
+                vec!["17/docker/PG_VERSION", "18/docker/PG_VERSION"],
+                Postgres,
+            ),
+            (
+                "a file beside",
+                vec!["data/PG_VERSION", "notes.txt"],
+                Foreign,
+            ),
+            (
+                "a project directory",
+                vec!["postgres/PG_VERSION", "uploads/a.png"],
+                Foreign,
+            ),
+            (
+                "an empty directory beside",
+                vec!["data/PG_VERSION", "empty/"],
+                Foreign,
+            ),
+            ("too deep", vec!["a/b/c/PG_VERSION"], Foreign),
+            ("no PG_VERSION", vec!["base/1"], Foreign),
+        ]
+    }
+
+    fn build(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for file in files {
+            let path = dir.path().join(file);
+            if file.ends_with('/') {
+                std::fs::create_dir_all(path).unwrap();
+            } else {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, "17").unwrap();
+            }
+        }
+        dir
+    }
+
+    #[test]
+    fn postgres_storage_below_a_parent_bind_is_recognised_and_nothing_else() {
+        for (name, files, expected) in layouts() {
+            let dir = build(&files);
+            assert_eq!(inspect(dir.path()), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_container_side_check_agrees_with_inspect() {
+        for (name, files, expected) in layouts() {
+            let dir = build(&files);
+            let check = STORAGE_CHECK.replace("/devctl-data", &dir.path().display().to_string());
+            let ok = std::process::Command::new("sh")
+                .args(["-c", &check])
+                .status()
+                .unwrap()
+                .success();
+            assert_eq!(ok, expected == DataDirState::Postgres, "{name}");
+        }
+        let empty = tempfile::tempdir().unwrap();
+        let check = STORAGE_CHECK.replace("/devctl-data", &empty.path().display().to_string());
+        let status = std::process::Command::new("sh")
+            .args(["-c", &check])
+            .status();
+        assert!(status.unwrap().success(), "an empty directory may be wiped");
     }
 
     #[test]

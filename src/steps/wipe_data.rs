@@ -25,7 +25,7 @@ pub struct WipeData {
 /// Postgres data directory or empty; refuses otherwise.
 pub async fn verify_unreadable(docker: &Docker, image: &str, dir: &Path) -> Result<(), Error> {
     let bind = format!("{}:/devctl-data", dir.display());
-    let check = "test -s /devctl-data/PG_VERSION || [ -z \"$(ls -A /devctl-data)\" ]";
+    let check = wipe::STORAGE_CHECK;
     let (code, _) = docker
         .run_oneoff(image, &[bind], &["sh", "-c", check])
         .await?;

@@ -33,6 +33,47 @@ fn drift_is_gone_after_a_reset() {
 }
 
 #[test]
+fn a_bind_on_a_parent_of_pgdata_is_wiped_whole() {
+    // `./data/pg:/var/lib/postgresql`, as the postgres:18 images recommend: the data directory
+    // is the whole mount, with PGDATA beneath it.
+    let Some(pg) = PgProject::new() else { return };
+    let compose = pg.project.read("docker-compose.yml").replace(
+        "./data/postgres:/var/lib/postgresql/data",
+        "./data/pg:/var/lib/postgresql",
+    );
+    pg.project.file("docker-compose.yml", &compose);
+    pg.devctl(&["ready"]).success();
+    assert!(pg.project.join("data/pg/data/PG_VERSION").exists());
+    pg.execute("CREATE TABLE drift (id int)");
+    std::fs::write(pg.project.join("data/notes.txt"), "mine").unwrap();
+
+    let output = pg.devctl(&["reset-db", "--yes", "--json"]);
+    output.success();
+    assert_eq!(output.statuses()["wipe"], "done");
+    assert_eq!(
+        pg.query("SELECT coalesce(to_regclass('drift')::text, '')"),
+        [""]
+    );
+    assert_eq!(
+        pg.query("SELECT version::text FROM _sqlx_migrations ORDER BY 1"),
+        ["1", "2"]
+    );
+    assert_eq!(
+        pg.project.read("data/notes.txt"),
+        "mine",
+        "only the mount was wiped"
+    );
+
+    // Something else inside the mount: refused, nothing deleted.
+    pg.devctl(&["down"]).success();
+    std::fs::write(pg.project.join("data/pg/keep.txt"), "mine").unwrap();
+    pg.devctl(&["reset-db", "--yes"])
+        .expect_code(2)
+        .stderr_has("neither empty nor a Postgres data directory");
+    assert!(pg.project.join("data/pg/data/PG_VERSION").exists());
+}
+
+#[test]
 fn without_a_terminal_or_yes_it_refuses_and_touches_nothing() {
     let Some(pg) = PgProject::new() else { return };
     pg.devctl(&["ready"]).success();
