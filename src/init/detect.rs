@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use super::url_variable;
 use super::walk::{directories, find_file, relative_join};
 use super::{Detected, DetectedMigrations};
+use crate::alembic::AlembicConfig;
 use crate::config::postgres_service::{self, POSTGRES_PORT};
 use crate::config::{
     COMPOSE_FILE_NAMES, Compose, ConfigError, Env, MigrationSettings, Service, VolumeMount,
@@ -41,10 +42,25 @@ pub fn detect(root: &Path) -> Result<Detected, ConfigError> {
             None
         }
     };
+    // What `docker compose up` starts: services behind a profile are left out of the list (it
+    // would start them every time), with a note.
     let services: Vec<String> = compose
         .iter()
-        .flat_map(|c| c.services.iter().map(|s| s.name.clone()))
+        .flat_map(|c| c.services.iter())
+        .filter(|s| s.profiles.is_empty())
+        .map(|s| s.name.clone())
         .collect();
+    for profiled in compose
+        .iter()
+        .flat_map(|c| c.services.iter())
+        .filter(|s| !s.profiles.is_empty())
+    {
+        notes.push(format!(
+            "{} is behind the profile {}: left out of services (add it there to start it too)",
+            profiled.name,
+            profiled.profiles.join(", ")
+        ));
+    }
     for skipped in compose.iter().flat_map(|c| &c.skipped) {
         notes.push(format!("{} has only build:, skipped", skipped.name));
     }
@@ -390,10 +406,22 @@ fn normalise(name: &str) -> String {
     normalised
 }
 
+/// The shallowest file holding Alembic's settings, relative to the root: `alembic.ini`, or a
+/// `pyproject.toml` with a `[tool.alembic]` table (Alembic 1.16+, no `alembic.ini` needed).
+fn alembic_settings(root: &Path) -> Option<PathBuf> {
+    directories(root, ALEMBIC_DEPTH)
+        .into_iter()
+        .find_map(|dir| {
+            let config = AlembicConfig::find(&root.join(&dir))?;
+            let file = config.path().file_name()?.to_str()?;
+            Some(relative_join(&dir, file))
+        })
+}
+
 /// Alembic first (`alembic.ini` is explicit), then a sqlx-format migrations directory.
 fn migrations(root: &Path, notes: &mut Vec<String>) -> DetectedMigrations {
     let sqlx = sqlx_dir(root);
-    if let Some(ini) = find_file(root, ALEMBIC_DEPTH, &["alembic.ini"]) {
+    if let Some(ini) = alembic_settings(root) {
         let workdir = match ini.parent() {
             Some(dir) if dir.components().next().is_some() => dir.to_path_buf(),
             _ => PathBuf::from("."),

@@ -778,3 +778,46 @@ fn a_broken_compose_file_is_an_error() {
     let files = Files::new().file("compose.yaml", "services: [\n");
     assert!(detect(files.0.path()).is_err());
 }
+
+#[test]
+fn alembic_configured_in_pyproject_only() {
+    let files = Files::new()
+        .file(
+            "backend/pyproject.toml",
+            "[project]\nname = \"api\"\ndependencies = [\"alembic\", \"psycopg[binary]\"]\n\n[tool.alembic]\nscript_location = \"%(here)s/alembic\"\n",
+        )
+        .file("backend/alembic/env.py", "")
+        .file("backend/uv.lock", "");
+    let d = files.detect();
+    assert_eq!(
+        d.migrations,
+        DetectedMigrations::Alembic {
+            workdir: "backend".into(),
+            uv: true
+        }
+    );
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n == "migrations: Alembic (backend/pyproject.toml), run with uv"),
+        "{:?}",
+        d.notes
+    );
+}
+
+#[test]
+fn services_behind_a_profile_are_left_out_with_a_note() {
+    let files = Files::new().file(
+        "compose.yaml",
+        "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: x\n  pgadmin:\n    image: dpage/pgadmin4\n    profiles: [tools]\n",
+    );
+    let d = files.detect();
+    assert_eq!(d.services, ["db"]);
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.starts_with("pgadmin is behind the profile tools")),
+        "{:?}",
+        d.notes
+    );
+}
