@@ -38,14 +38,20 @@ pub async fn report(
     if settings.dir_is_default && !path.exists() {
         return Ok(None);
     }
+    // A configured directory that is missing or unreadable is a configuration error (exit 2),
+    // not drift.
     if !path.is_dir() {
-        problems.push(Problem::new(
-            format!("the migrations directory {} does not exist", dir.display()),
-            "create it, or fix [migrations] dir in devctl.toml",
-        ));
-        return Ok(None);
+        return Err(crate::Error::Usage {
+            message: format!("the migrations directory {} does not exist", dir.display()),
+            hint: Some("create it, or fix [migrations] dir in devctl.toml".into()),
+        });
     }
-    let files = db::migration_files(&path).await?;
+    let files = db::migration_files(&path)
+        .await
+        .map_err(|e| crate::Error::Usage {
+            message: e.to_string(),
+            hint: e.hint(),
+        })?;
     let mut status = MigrationStatus {
         dir: dir.display().to_string(),
         ..MigrationStatus::default()

@@ -96,3 +96,18 @@ fn status_on_an_unreadable_alembic_history_is_a_configuration_error_a_duplicate_
     );
     assert!(!project.join("data").exists(), "status created nothing");
 }
+
+#[test]
+fn status_on_a_missing_or_unreadable_migrations_directory_is_a_configuration_error() {
+    let project = Project::new();
+    project.file("devctl.toml", "[migrations]\ndir = \"db/migrations\"\n");
+    project
+        .devctl(&["status"])
+        .expect_code(2)
+        .stderr_has("the migrations directory db/migrations does not exist");
+
+    project.file("db/migrations/abc_init.sql", "CREATE TABLE t (id INT);\n");
+    let output = project.devctl(&["status"]);
+    output.expect_code(2).stderr_has("abc_init.sql");
+    assert!(!project.join("data").exists(), "status created nothing");
+}
