@@ -73,17 +73,23 @@ pub async fn inspect(url: &DatabaseUrl) -> Result<Inspection, DbError> {
     }
 }
 
-async fn inspect_postgres(conn: &mut PgConnection) -> Result<Inspection, DbError> {
-    let server: String = sqlx::query_scalar("SELECT current_setting('server_version')")
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(|e| failed("the server version", &e))?;
-    let extensions: Vec<String> =
-        sqlx::query_scalar("SELECT extname::text FROM pg_extension ORDER BY 1")
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(|e| failed("the extensions", &e))?;
-    let applied = match sqlx::query(
+/// The rows of the two bookkeeping tables, the same way on either database. `alembic_sql` reads
+/// `alembic_version` (Postgres needs a cast to text).
+async fn tracking_rows<DB>(
+    conn: &mut DB::Connection,
+    alembic_sql: &'static str,
+) -> Result<(Vec<AppliedMigration>, Vec<String>), DbError>
+where
+    DB: sqlx::Database,
+    for<'e> &'e mut DB::Connection: sqlx::Executor<'e, Database = DB>,
+    <DB as sqlx::Database>::Arguments: sqlx::IntoArguments<DB>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+    i64: sqlx::Type<DB> + for<'r> sqlx::Decode<'r, DB>,
+    bool: sqlx::Type<DB> + for<'r> sqlx::Decode<'r, DB>,
+    Vec<u8>: sqlx::Type<DB> + for<'r> sqlx::Decode<'r, DB>,
+    String: sqlx::Type<DB> + for<'r> sqlx::Decode<'r, DB>,
+{
+    let applied = match sqlx::query::<DB>(
         "SELECT version, success, checksum FROM _sqlx_migrations ORDER BY version",
     )
     .fetch_all(&mut *conn)
@@ -100,15 +106,30 @@ async fn inspect_postgres(conn: &mut PgConnection) -> Result<Inspection, DbError
         Err(e) if missing_table(&e) => Vec::new(),
         Err(e) => return Err(failed("_sqlx_migrations", &e)),
     };
-    let alembic =
-        match sqlx::query_scalar::<_, String>("SELECT version_num::text FROM alembic_version")
+    let alembic = match sqlx::query_scalar::<DB, String>(alembic_sql)
+        .fetch_all(&mut *conn)
+        .await
+    {
+        Ok(rows) => rows,
+        Err(e) if missing_table(&e) => Vec::new(),
+        Err(e) => return Err(failed("alembic_version", &e)),
+    };
+    Ok((applied, alembic))
+}
+
+async fn inspect_postgres(conn: &mut PgConnection) -> Result<Inspection, DbError> {
+    let server: String = sqlx::query_scalar("SELECT current_setting('server_version')")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| failed("the server version", &e))?;
+    let extensions: Vec<String> =
+        sqlx::query_scalar("SELECT extname::text FROM pg_extension ORDER BY 1")
             .fetch_all(&mut *conn)
             .await
-        {
-            Ok(rows) => rows,
-            Err(e) if missing_table(&e) => Vec::new(),
-            Err(e) => return Err(failed("alembic_version", &e)),
-        };
+            .map_err(|e| failed("the extensions", &e))?;
+    let (applied, alembic) =
+        tracking_rows::<sqlx::Postgres>(conn, "SELECT version_num::text FROM alembic_version")
+            .await?;
     Ok(Inspection {
         server: format!(
             "PostgreSQL {}",
@@ -125,31 +146,8 @@ async fn inspect_sqlite(conn: &mut SqliteConnection) -> Result<Inspection, DbErr
         .fetch_one(&mut *conn)
         .await
         .map_err(|e| failed("the SQLite version", &e))?;
-    let applied = match sqlx::query(
-        "SELECT version, success, checksum FROM _sqlx_migrations ORDER BY version",
-    )
-    .fetch_all(&mut *conn)
-    .await
-    {
-        Ok(rows) => rows
-            .iter()
-            .map(|r| AppliedMigration {
-                version: r.get(0),
-                success: r.get(1),
-                checksum: r.get(2),
-            })
-            .collect(),
-        Err(e) if missing_table(&e) => Vec::new(),
-        Err(e) => return Err(failed("_sqlx_migrations", &e)),
-    };
-    let alembic = match sqlx::query_scalar::<_, String>("SELECT version_num FROM alembic_version")
-        .fetch_all(&mut *conn)
-        .await
-    {
-        Ok(rows) => rows,
-        Err(e) if missing_table(&e) => Vec::new(),
-        Err(e) => return Err(failed("alembic_version", &e)),
-    };
+    let (applied, alembic) =
+        tracking_rows::<sqlx::Sqlite>(conn, "SELECT version_num FROM alembic_version").await?;
     Ok(Inspection {
         server: format!("SQLite {version}"),
         extensions: Vec::new(),
