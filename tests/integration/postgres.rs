@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::{PgProject, block_on, docker_client};
+use crate::support::{PgProject, start_by_hand};
 
 #[test]
 fn ready_from_scratch_then_again_changes_nothing() {
@@ -55,51 +55,7 @@ fn a_container_started_by_hand_is_adopted() {
     pg.write_compose(&format!("    container_name: {name}\n"));
     let data = pg.project.join("data/postgres");
     std::fs::create_dir_all(&data).unwrap();
-    let (image, port) = (pg.image.clone(), pg.port);
-    let id = block_on(async move {
-        use bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
-        let docker = docker_client().await.unwrap();
-        let body = ContainerCreateBody {
-            image: Some(image),
-            env: Some(vec![
-                "POSTGRES_PASSWORD=secret".into(),
-                "POSTGRES_DB=app".into(),
-            ]),
-            exposed_ports: Some(vec!["5432/tcp".to_string()]),
-            host_config: Some(HostConfig {
-                binds: Some(vec![format!("{}:/var/lib/postgresql/data", data.display())]),
-                port_bindings: Some(
-                    [(
-                        "5432/tcp".to_string(),
-                        Some(vec![PortBinding {
-                            host_ip: Some("127.0.0.1".into()),
-                            host_port: Some(port.to_string()),
-                        }]),
-                    )]
-                    .into(),
-                ),
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
-        let options = bollard::query_parameters::CreateContainerOptions {
-            name: Some(name),
-            ..Default::default()
-        };
-        let id = docker
-            .create_container(Some(options), body)
-            .await
-            .unwrap()
-            .id;
-        docker
-            .start_container(
-                &id,
-                None::<bollard::query_parameters::StartContainerOptions>,
-            )
-            .await
-            .unwrap();
-        id
-    });
+    let id = start_by_hand(&pg.image, &name, pg.port, Some(&data));
     let output = pg.devctl(&["ready", "--json"]);
     output.success().stderr_has("adopted");
     assert!(

@@ -2,7 +2,7 @@
 
 use std::process::{Command, Stdio};
 
-use crate::support::{PgProject, Project, block_on, docker_client, sqlite_tables};
+use crate::support::{PgProject, Project, block_on, docker_client, sqlite_tables, start_by_hand};
 
 #[test]
 fn drift_is_gone_after_a_reset() {
@@ -121,50 +121,7 @@ fn a_container_started_by_hand_on_the_port_is_replaced() {
     };
     let name = format!("{}-byhand", pg.name);
     pg.guard.names.push(name.clone());
-    let (image, port) = (pg.image.clone(), pg.port);
-    let hand_id = block_on(async move {
-        use bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
-        let docker = docker_client().await.unwrap();
-        let body = ContainerCreateBody {
-            image: Some(image),
-            env: Some(vec![
-                "POSTGRES_PASSWORD=secret".into(),
-                "POSTGRES_DB=app".into(),
-            ]),
-            exposed_ports: Some(vec!["5432/tcp".to_string()]),
-            host_config: Some(HostConfig {
-                port_bindings: Some(
-                    [(
-                        "5432/tcp".to_string(),
-                        Some(vec![PortBinding {
-                            host_ip: Some("127.0.0.1".into()),
-                            host_port: Some(port.to_string()),
-                        }]),
-                    )]
-                    .into(),
-                ),
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
-        let options = bollard::query_parameters::CreateContainerOptions {
-            name: Some(name),
-            ..Default::default()
-        };
-        let id = docker
-            .create_container(Some(options), body)
-            .await
-            .unwrap()
-            .id;
-        docker
-            .start_container(
-                &id,
-                None::<bollard::query_parameters::StartContainerOptions>,
-            )
-            .await
-            .unwrap();
-        id
-    });
+    let hand_id = start_by_hand(&pg.image, &name, pg.port, None);
     let output = pg.devctl(&["reset-db", "--yes", "--json"]);
     output.success().stderr_has("byhand");
     let gone = block_on(async move {

@@ -449,6 +449,58 @@ impl PgProject {
     }
 }
 
+/// Creates and starts a Postgres container by hand, the way a person would with `docker run`:
+/// the suite's image, published on `127.0.0.1:port`, with `data` (if any) bound on PGDATA.
+/// Returns its id. The caller's [`DockerGuard`] must name it, so it is removed.
+pub fn start_by_hand(image: &str, name: &str, port: u16, data: Option<&Path>) -> String {
+    use bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
+    let (image, name) = (image.to_string(), name.to_string());
+    let binds = data.map(|d| vec![format!("{}:/var/lib/postgresql/data", d.display())]);
+    block_on(async move {
+        let docker = docker_client().await.unwrap();
+        let body = ContainerCreateBody {
+            image: Some(image),
+            env: Some(vec![
+                "POSTGRES_PASSWORD=secret".into(),
+                "POSTGRES_DB=app".into(),
+            ]),
+            exposed_ports: Some(vec!["5432/tcp".to_string()]),
+            host_config: Some(HostConfig {
+                binds,
+                port_bindings: Some(
+                    [(
+                        "5432/tcp".to_string(),
+                        Some(vec![PortBinding {
+                            host_ip: Some("127.0.0.1".into()),
+                            host_port: Some(port.to_string()),
+                        }]),
+                    )]
+                    .into(),
+                ),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let options = bollard::query_parameters::CreateContainerOptions {
+            name: Some(name),
+            ..Default::default()
+        };
+        let id = docker
+            .create_container(Some(options), body)
+            .await
+            .unwrap()
+            .id;
+        docker
+            .start_container(
+                &id,
+                None::<bollard::query_parameters::StartContainerOptions>,
+            )
+            .await
+            .unwrap();
+        id
+    })
+}
+
 /// Runs one query on the Postgres database at `url` and returns the first column of every row as
 /// text.
 pub fn query(url: &str, sql: &str) -> Vec<String> {
