@@ -5,7 +5,7 @@ use tokio::sync::OnceCell;
 
 use crate::Error;
 use crate::cli::Options;
-use crate::config::{DatabaseUrl, Project, Service};
+use crate::config::{Compose, DatabaseUrl, Project, Service};
 use crate::docker::Docker;
 
 pub struct Session {
@@ -28,6 +28,21 @@ impl Session {
     }
 
     /// The compose service hosting the database, when the database is Postgres in a container.
+    /// The compose file, for steps that act on a service (a service implies a compose file).
+    pub fn compose(&self) -> &Compose {
+        self.project
+            .compose
+            .as_ref()
+            .expect("a service implies a compose file")
+    }
+
+    /// A service a plan was built with; [`Session::services`] checked that it exists.
+    pub fn service(&self, name: &str) -> &Service {
+        self.compose()
+            .service(name)
+            .expect("validated by Session::services")
+    }
+
     pub fn database_service(&self) -> Option<&Service> {
         if !matches!(self.project.database.url, DatabaseUrl::Postgres { .. }) {
             return None;

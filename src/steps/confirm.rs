@@ -35,11 +35,7 @@ impl Step for Confirm {
             let mut lines = Vec::new();
             if let Some(service) = session.database_service() {
                 let docker = session.docker().await?;
-                let compose = session
-                    .project
-                    .compose
-                    .as_ref()
-                    .expect("a service implies a compose file");
+                let compose = session.compose();
                 for c in
                     super::stop_database::database_containers(session, docker, compose, service)
                         .await?

@@ -100,12 +100,7 @@ impl Step for StartService {
     fn run<'a>(&'a self, cx: &'a StepContext<'a>) -> BoxFuture<'a, Result<Outcome, Error>> {
         Box::pin(async move {
             let service = self.service()?;
-            let compose = self
-                .session
-                .project
-                .compose
-                .as_ref()
-                .expect("a service implies a compose file");
+            let compose = self.session.compose();
             let docker = self.session.docker().await?;
             if let Some(container) = docker.find_container(compose, service).await? {
                 if container.running {

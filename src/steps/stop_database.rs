@@ -63,11 +63,7 @@ impl Step for StopDatabase {
             let Some(service) = session.database_service() else {
                 return Ok(Outcome::skipped("no database container"));
             };
-            let compose = session
-                .project
-                .compose
-                .as_ref()
-                .expect("a service implies a compose file");
+            let compose = session.compose();
             let docker = session.docker().await?;
             let containers = database_containers(session, docker, compose, service).await?;
             if containers.is_empty() {

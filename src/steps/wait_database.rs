@@ -89,12 +89,7 @@ impl WaitDatabase {
         let mut watch = None;
         if let Some(service) = self.session.database_service() {
             let docker = self.session.docker().await?;
-            let compose = self
-                .session
-                .project
-                .compose
-                .as_ref()
-                .expect("a service implies a compose file");
+            let compose = self.session.compose();
             if let Some(container) = docker.find_container(compose, service).await? {
                 watch = Some(ContainerWatch::new(docker, &container.id, &container.name).await?);
             }

@@ -31,15 +31,8 @@ impl Step for WaitService {
 
     fn run<'a>(&'a self, _cx: &'a StepContext<'a>) -> BoxFuture<'a, Result<Outcome, Error>> {
         Box::pin(async move {
-            let compose = self
-                .session
-                .project
-                .compose
-                .as_ref()
-                .expect("a service implies a compose file");
-            let service = compose
-                .service(&self.service)
-                .expect("validated by Session::services");
+            let compose = self.session.compose();
+            let service = self.session.service(&self.service);
             let docker = self.session.docker().await?;
             let Some(container) = docker.find_container(compose, service).await? else {
                 return Err(Error::Step {
