@@ -105,44 +105,35 @@ pub const BUILD_ONLY_REASON: &str = "has only `build:`; devctl starts services f
 impl Compose {
     /// Reads and interpolates a compose file. `env` supplies `${VAR}` values (process environment
     /// first, then `.env`). Errors name the file, line and column where the YAML parser gives them.
+    ///
+    /// Like `docker compose`, it merges the override file beside it (`compose.override.yaml`,
+    /// `docker-compose.override.yml`, ...) when there is one.
     pub fn load(path: &Path, env: &super::Env) -> Result<Compose, super::ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Compose::parse(path, &text, env)
+        let read = |path: &Path| {
+            std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            })
+        };
+        let mut root = parse_yaml(path, &read(path)?)?;
+        if let Some(over) = super::compose_override::override_path(path) {
+            let over_root = parse_yaml(&over, &read(&over)?)?;
+            super::compose_override::merge(&mut root, over_root);
+        }
+        Compose::from_value(path, root, env)
     }
 
-    /// [`Compose::load`] on text already read; `path` names the file in errors and anchors
-    /// relative paths.
+    /// [`Compose::load`] on text already read (without an override file); `path` names the file
+    /// in errors and anchors relative paths.
     pub fn parse(path: &Path, text: &str, env: &Env) -> Result<Compose, ConfigError> {
+        Compose::from_value(path, parse_yaml(path, text)?, env)
+    }
+
+    fn from_value(path: &Path, mut root: Value, env: &Env) -> Result<Compose, ConfigError> {
         let invalid = |message: String| ConfigError::Invalid {
             path: path.to_path_buf(),
             message,
         };
-        let mut root: Value = serde_norway::from_str(text).map_err(|err| {
-            let mut message = yaml_message(&err);
-            let line = err
-                .location()
-                .and_then(|at| text.lines().nth(at.line() - 1));
-            if line.is_some_and(|line| line.starts_with([' ', '\t']) && line.contains('\t')) {
-                message.push_str(" (YAML indentation must use spaces, not tabs)");
-            }
-            match err.location() {
-                Some(at) => ConfigError::Syntax {
-                    path: path.to_path_buf(),
-                    line: at.line(),
-                    column: at.column(),
-                    message,
-                },
-                None => ConfigError::Invalid {
-                    path: path.to_path_buf(),
-                    message,
-                },
-            }
-        })?;
-        root.apply_merge()
-            .map_err(|err| invalid(format!("cannot apply a `<<` merge key: {err}")))?;
         let lookup = |name: &str| env.get(name).map(str::to_string);
         interpolate_tree(&mut root, "", &lookup).map_err(invalid)?;
 
@@ -309,6 +300,36 @@ fn same_target(a: &str, b: &str) -> bool {
 
 /// serde_norway's message without its " at line L column C" suffix (the position is reported
 /// separately).
+/// One compose file's YAML, with `<<` merge keys applied. Errors name the file, line and column.
+fn parse_yaml(path: &Path, text: &str) -> Result<Value, ConfigError> {
+    let mut root: Value = serde_norway::from_str(text).map_err(|err| {
+        let mut message = yaml_message(&err);
+        let line = err
+            .location()
+            .and_then(|at| text.lines().nth(at.line() - 1));
+        if line.is_some_and(|line| line.starts_with([' ', '\t']) && line.contains('\t')) {
+            message.push_str(" (YAML indentation must use spaces, not tabs)");
+        }
+        match err.location() {
+            Some(at) => ConfigError::Syntax {
+                path: path.to_path_buf(),
+                line: at.line(),
+                column: at.column(),
+                message,
+            },
+            None => ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message,
+            },
+        }
+    })?;
+    root.apply_merge().map_err(|err| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        message: format!("cannot apply a `<<` merge key: {err}"),
+    })?;
+    Ok(root)
+}
+
 fn yaml_message(err: &serde_norway::Error) -> String {
     let message = err.to_string();
     match message.find(" at line ") {

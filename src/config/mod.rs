@@ -3,6 +3,7 @@
 //! commands as one [`Project`], so no step re-reads or re-interprets a file.
 
 mod compose;
+mod compose_override;
 mod database_url;
 mod duration;
 mod env;

@@ -161,3 +161,26 @@ fn an_extension_the_image_lacks_is_named() {
         .stderr_has("does not ship the extension \"devctl_no_such_ext\"")
         .stderr_has("hint:");
 }
+
+#[test]
+fn the_compose_override_file_is_merged_as_docker_compose_does() {
+    // The published port lives only in docker-compose.override.yml, as local settings often do.
+    let Some(pg) = PgProject::new() else { return };
+    let base = pg.project.read("docker-compose.yml");
+    let port_lines = format!("    ports:\n      - \"127.0.0.1:{}:5432\"\n", pg.port);
+    assert!(base.contains(&port_lines));
+    pg.project
+        .file("docker-compose.yml", &base.replace(&port_lines, ""))
+        .file(
+            "docker-compose.override.yml",
+            &format!(
+                "services:\n  db:\n{port_lines}    command: [\"postgres\", \"-c\", \"work_mem=7MB\"]\n"
+            ),
+        );
+    pg.devctl(&["ready"]).success();
+    assert_eq!(pg.query("SELECT current_setting('work_mem')"), ["7MB"]);
+    assert_eq!(
+        pg.query("SELECT count(*)::text FROM _sqlx_migrations"),
+        ["2"]
+    );
+}
