@@ -245,29 +245,42 @@ impl Service {
         self.pgdata_bind().map(|(source, rest)| source.join(rest))
     }
 
-    /// The bind mount on PGDATA or on its deepest parent (never `/`), with PGDATA's path below
-    /// the mount's target (empty for an exact bind).
+    /// The bind mount holding the database's storage (see [`Service::storage_mount`]), with
+    /// PGDATA's path below the mount's target (empty for an exact bind).
     fn pgdata_bind(&self) -> Option<(&Path, PathBuf)> {
-        if let Some(exact) = self.data_bind_mount() {
-            return Some((exact, PathBuf::new()));
+        match self.storage_mount()? {
+            (VolumeMount::Bind { source, .. }, rest) => Some((source.as_path(), rest)),
+            _ => None,
         }
+    }
+
+    /// The mount that holds the database's storage: the one on PGDATA, else on its deepest
+    /// parent (never `/`), of any kind but tmpfs; with PGDATA's path below the mount's target.
+    /// Whether the storage is a bind (wiped on the host), a named volume (recreated) or an
+    /// anonymous one (gone with the container) follows from it.
+    pub fn storage_mount(&self) -> Option<(&VolumeMount, PathBuf)> {
         let pgdata = self.pgdata();
         self.volumes
             .iter()
-            .filter_map(|mount| match mount {
-                VolumeMount::Bind { source, target, .. }
-                    if !target.trim_end_matches('/').is_empty() =>
-                {
-                    let rest = Path::new(&pgdata)
-                        .strip_prefix(target.trim_end_matches('/'))
-                        .ok()?;
-                    let depth = Path::new(target).components().count();
-                    Some((depth, source.as_path(), rest.to_path_buf()))
+            .filter_map(|mount| {
+                let target = match mount {
+                    VolumeMount::Bind { target, .. }
+                    | VolumeMount::Named { target, .. }
+                    | VolumeMount::Anonymous { target } => target.trim_end_matches('/'),
+                    VolumeMount::Tmpfs { .. } => return None,
+                };
+                if target.is_empty() {
+                    return None;
                 }
-                _ => None,
+                let rest = Path::new(&pgdata).strip_prefix(target).ok()?;
+                Some((
+                    Path::new(target).components().count(),
+                    mount,
+                    rest.to_path_buf(),
+                ))
             })
             .max_by_key(|(depth, ..)| *depth)
-            .map(|(_, source, rest)| (source, rest))
+            .map(|(_, mount, rest)| (mount, rest))
     }
 
     /// Whether `docker compose up` starts this service when `active` profiles are enabled (from

@@ -3,7 +3,7 @@
 //! alone is not enough: `postgres-exporter`, `postgrest` or a backup tool share the word, and a
 //! Postgres image run as a `psql` client is not a server.
 
-use super::{Service, VolumeMount};
+use super::Service;
 
 /// Postgres's port inside the container.
 pub const POSTGRES_PORT: u16 = 5432;
@@ -72,17 +72,7 @@ pub fn looks_like_server(service: &Service) -> bool {
         let key = key.strip_suffix("_FILE").unwrap_or(key);
         SERVER_VARIABLES.contains(&key)
     });
-    let pgdata = service.pgdata();
-    let pgdata = pgdata.trim_end_matches('/');
-    let stores = service.volumes.iter().any(|volume| {
-        let target = match volume {
-            VolumeMount::Bind { target, .. }
-            | VolumeMount::Named { target, .. }
-            | VolumeMount::Anonymous { target } => target.trim_end_matches('/'),
-            VolumeMount::Tmpfs { .. } => return false,
-        };
-        !target.is_empty() && (pgdata == target || pgdata.starts_with(&format!("{target}/")))
-    });
+    let stores = service.storage_mount().is_some();
     publishes || configures || stores
 }
 

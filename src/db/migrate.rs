@@ -52,7 +52,11 @@ async fn resolve(dir: &Path) -> Result<Resolved, DbError> {
         .map_err(|e| {
             DbError::failed(
                 format!("failed to read migrations in {}: {e}", dir.display()),
-                None,
+                Some(
+                    "migration files are named <version>_<description>.sql, e.g. \
+                     20260101000001_create_users.sql (and optionally .up.sql / .down.sql)"
+                        .into(),
+                ),
             )
         })?;
     let mut migrations: Vec<Migration> = Vec::new();

@@ -209,25 +209,18 @@ fn data_dir(root: &Path, service: &Service, notes: &mut Vec<String>) -> Option<P
 /// for a volume (it removes and recreates a named one, and an anonymous one goes with the
 /// container), so the note says so instead of implying the database cannot be reset.
 fn volume_note(service: &Service) -> String {
-    let pgdata = service.pgdata();
-    let on_pgdata = |target: &str| Path::new(&pgdata).starts_with(target);
-    let volume = service.volumes.iter().find_map(|mount| match mount {
-        VolumeMount::Named { volume, target, .. } if on_pgdata(target) => Some(Some(volume)),
-        VolumeMount::Anonymous { target } if on_pgdata(target) => Some(None),
-        _ => None,
-    });
-    match volume {
-        Some(Some(volume)) => format!(
+    match service.storage_mount().map(|(mount, _)| mount) {
+        Some(VolumeMount::Named { volume, .. }) => format!(
             "{} keeps its data in the named volume {volume}, which reset-db removes and \
              recreates: data_dir is left unset",
             service.name
         ),
-        Some(None) => format!(
+        Some(VolumeMount::Anonymous { .. }) => format!(
             "{} keeps its data in an anonymous volume in the container, which reset-db removes \
              with the container: data_dir is left unset",
             service.name
         ),
-        None => format!(
+        _ => format!(
             "{} has no bind mount on its data directory: data_dir is left unset (reset-db \
              needs one to wipe)",
             service.name

@@ -32,12 +32,8 @@ pub fn report(
     let Some(config) = alembic::AlembicConfig::find(&workdir) else {
         return Ok(None);
     };
-    let path = config.path();
-    let shown = path
-        .strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string();
+    let relative = |p: &std::path::Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    let shown = relative(config.path());
     let history = alembic::load(&config).map_err(|e| crate::Error::Usage {
         message: e.to_string(),
         hint: None,
@@ -56,17 +52,15 @@ pub fn report(
     };
     let alembic = alembic_program(session);
     for (revision, target) in history.dangling() {
-        let path = history.get(&revision).map(|r| r.path.clone());
-        let file = path
-            .as_deref()
-            .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        let file = history
+            .get(&revision)
+            .map(|r| relative(&r.path))
             .unwrap_or_default();
         problems.push(Problem::new(
             format!("revision {revision} ({file}) points at {target}, which is not on disk"),
             format!("restore the version file of {target}, or fix down_revision in {file}"),
         ));
     }
-    let relative = |p: &std::path::Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
     for (id, ignored, used) in &history.duplicates {
         problems.push(Problem::new(
             format!(
@@ -93,7 +87,7 @@ pub fn report(
         ));
     }
     // Without a database nothing can be compared; the database problem already says why.
-    if inspection.is_none() {
+    if !compared {
         return Ok(Some(report));
     }
     if !report.missing.is_empty() {

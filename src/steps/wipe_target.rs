@@ -50,18 +50,10 @@ impl WipeTarget {
                         hint: Some("set [database] service in devctl.toml to the compose service that hosts it".into()),
                     });
                 };
-                let pgdata = service
-                    .environment
-                    .get("PGDATA")
-                    .map_or("/var/lib/postgresql/data", String::as_str);
-                let volume = service.volumes.iter().find_map(|v| match v {
-                    VolumeMount::Named { volume, target, .. }
-                        if target == pgdata || pgdata.starts_with(&format!("{target}/")) =>
-                    {
-                        Some(volume.clone())
-                    }
+                let volume = match service.storage_mount() {
+                    Some((VolumeMount::Named { volume, .. }, _)) => Some(volume.clone()),
                     _ => None,
-                });
+                };
                 Ok(
                     volume.map_or(WipeTarget::ContainerOnly, |name| WipeTarget::Volume {
                         name,
